@@ -1,0 +1,117 @@
+/**
+ * The conversation lifecycle, in one place: bot → (resolved by bot | queued on handoff) →
+ * assigned (one human) → resolved → reopened by a new shopper message. Pure functions: the
+ * store runs them inside its atomic update, so a transition is decided on the current state.
+ */
+import type { Actor, AuditEvent, AuditEventType, Priority, WireError } from '../../shared/protocol.ts'
+import type { Conversation, Mutation } from '../store/types.ts'
+
+export type Command =
+  | { type: 'handoff'; reason: string; summary: string | null; priority: Priority }
+  | { type: 'claim'; agentId: string; agentName: string }
+  | { type: 'resolve' }
+  | { type: 'reopen' }
+
+export interface TransitionContext {
+  actor: Actor
+  now: string
+  /** Makes the audit event's id; injected so tests and stores choose. */
+  newId: () => string
+  /** Admins may resolve a conversation another agent owns. */
+  isAdmin?: boolean
+}
+
+function refuse(code: WireError['code'], message: string, details?: Record<string, unknown>): Mutation {
+  return { ok: false, error: details ? { code, message, details } : { code, message } }
+}
+
+function event(
+  conversation: Conversation,
+  type: AuditEventType,
+  ctx: TransitionContext,
+  data: Record<string, unknown>,
+): AuditEvent {
+  return { id: ctx.newId(), conversationId: conversation.id, type, actor: ctx.actor, at: ctx.now, data }
+}
+
+/** Decides one command against the current state; never mutates its input. */
+export function transition(current: Conversation, command: Command, ctx: TransitionContext): Mutation {
+  const from = current.status
+  switch (command.type) {
+    case 'handoff': {
+      if (from !== 'bot') return refuse('invalid_transition', `cannot hand off a ${from} conversation`)
+      const conversation: Conversation = {
+        ...current,
+        status: 'queued',
+        handoffReason: command.reason,
+        handoffSummary: command.summary,
+        priority: command.priority,
+        updatedAt: ctx.now,
+      }
+      return {
+        ok: true,
+        conversation,
+        event: event(current, 'handoff', ctx, {
+          from,
+          reason: command.reason,
+          priority: command.priority,
+        }),
+      }
+    }
+    case 'claim': {
+      if (from === 'assigned') {
+        if (current.assigneeId === command.agentId) return { ok: true, conversation: current, event: null }
+        return refuse('already_assigned', `already assigned to ${current.assigneeName ?? 'another agent'}`, {
+          assigneeId: current.assigneeId,
+          assigneeName: current.assigneeName,
+        })
+      }
+      const conversation: Conversation = {
+        ...current,
+        status: 'assigned',
+        assigneeId: command.agentId,
+        assigneeName: command.agentName,
+        humanInvolved: true,
+        updatedAt: ctx.now,
+      }
+      return {
+        ok: true,
+        conversation,
+        event: event(current, 'assigned', ctx, { from, agentId: command.agentId }),
+      }
+    }
+    case 'resolve': {
+      if (from === 'resolved') return refuse('invalid_transition', 'already resolved')
+      if (
+        from === 'assigned' &&
+        ctx.actor.kind === 'agent' &&
+        ctx.actor.id !== current.assigneeId &&
+        !ctx.isAdmin
+      ) {
+        return refuse('not_assignee', `assigned to ${current.assigneeName ?? 'another agent'}`, {
+          assigneeId: current.assigneeId,
+          assigneeName: current.assigneeName,
+        })
+      }
+      if (ctx.actor.kind === 'bot' && from !== 'bot') {
+        return refuse('invalid_transition', 'the bot can only resolve its own conversations')
+      }
+      const conversation: Conversation = { ...current, status: 'resolved', updatedAt: ctx.now }
+      return { ok: true, conversation, event: event(current, 'resolved', ctx, { from }) }
+    }
+    case 'reopen': {
+      if (from !== 'resolved') return refuse('invalid_transition', `cannot reopen a ${from} conversation`)
+      // A shopper who already talked to a person expects a person again, not the bot.
+      const status = current.humanInvolved ? 'queued' : 'bot'
+      const conversation: Conversation = {
+        ...current,
+        status,
+        assigneeId: null,
+        assigneeName: null,
+        handoffReason: current.humanInvolved ? 'reopened' : null,
+        updatedAt: ctx.now,
+      }
+      return { ok: true, conversation, event: event(current, 'reopened', ctx, { from, to: status }) }
+    }
+  }
+}

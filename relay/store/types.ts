@@ -1,0 +1,164 @@
+/**
+ * The one storage interface. Default implementation: lowdb files under a data directory
+ * (`lowdb-store.ts`); a PostgreSQL implementation passes the same contract tests (`contract.ts`).
+ * Every method resolves only once the write is durable.
+ */
+import type {
+  AuditEvent,
+  Author,
+  Channel,
+  ConversationStatus,
+  Message,
+  Priority,
+  Source,
+  WireError,
+} from '../../shared/protocol.ts'
+
+export interface Site {
+  /** The public site key used in the script tag (`data-site`). */
+  id: string
+  name: string
+  /** Origins allowed to open widget connections; the relay's own origin is always allowed. */
+  allowedOrigins: string[]
+  botName: string
+  createdAt: string
+}
+
+export interface Agent {
+  id: string
+  email: string
+  name: string
+  role: 'admin' | 'agent'
+  /** scrypt hash, `scrypt$N$r$p$saltB64$hashB64`. */
+  passwordHash: string
+  siteIds: string[]
+  createdAt: string
+}
+
+export interface Session {
+  /** sha256 of the cookie token: a leaked store does not leak live sessions. */
+  id: string
+  agentId: string
+  createdAt: string
+  expiresAt: string
+}
+
+export interface Contact {
+  id: string
+  siteId: string
+  name: string | null
+  email: string | null
+  createdAt: string
+}
+
+export interface Conversation {
+  id: string
+  siteId: string
+  contactId: string
+  channel: Channel
+  status: ConversationStatus
+  priority: Priority
+  handoffReason: string | null
+  handoffSummary: string | null
+  assigneeId: string | null
+  assigneeName: string | null
+  /** Set once a human has replied or owned it; a reopened conversation then goes to the queue. */
+  humanInvolved: boolean
+  /** Highest message seq; 0 before the first message. */
+  lastSeq: number
+  /** The shopper's latest message, shortened for the inbox. */
+  preview: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface Article {
+  siteId: string
+  slug: string
+  title: string
+  tags: string[]
+  verified: boolean
+  /** Markdown body without front matter. */
+  body: string
+  /** Public URL of the article; null means the relay's own help page. */
+  url: string | null
+  updatedAt: string
+}
+
+/** A message before the store gives it an id, a seq and a time. */
+export interface NewMessage {
+  conversationId: string
+  clientId: string | null
+  author: Author
+  authorId: string | null
+  authorName: string | null
+  text: string
+  sources: Source[]
+}
+
+export type AppendResult =
+  | { ok: true; message: Message; conversation: Conversation; duplicate: boolean }
+  /** `requireStatus` was given and the conversation was in another status: nothing stored. */
+  | { ok: false; conversation: Conversation }
+
+/** What a conversation mutator returns: the new state and its audit event, or a refusal. */
+export type Mutation =
+  | { ok: true; conversation: Conversation; event: AuditEvent | null }
+  | { ok: false; error: WireError }
+
+export interface ConversationFilter {
+  siteIds: string[]
+  statuses?: ConversationStatus[]
+  contactId?: string
+  /** Newest `updatedAt` first; default 200. */
+  limit?: number
+}
+
+export interface Store {
+  init(): Promise<void>
+  /** Finishes pending writes and releases files or connections. */
+  close(): Promise<void>
+
+  getSite(id: string): Promise<Site | null>
+  putSite(site: Site): Promise<void>
+  listSites(): Promise<Site[]>
+
+  getAgent(id: string): Promise<Agent | null>
+  getAgentByEmail(email: string): Promise<Agent | null>
+  putAgent(agent: Agent): Promise<void>
+  listAgents(): Promise<Agent[]>
+
+  putSession(session: Session): Promise<void>
+  getSession(id: string): Promise<Session | null>
+  deleteSession(id: string): Promise<void>
+
+  getContact(id: string): Promise<Contact | null>
+  putContact(contact: Contact): Promise<void>
+
+  /** Stores a new conversation with its `created` event. */
+  createConversation(conversation: Conversation, event: AuditEvent): Promise<Conversation>
+  getConversation(id: string): Promise<Conversation | null>
+  listConversations(filter: ConversationFilter): Promise<Conversation[]>
+  /**
+   * Atomic read-modify-write of one conversation: `mutate` sees the current state (no other
+   * update of that conversation interleaves, on one node or many) and its result is stored with
+   * its audit event. A refusal stores nothing. Null when the conversation does not exist.
+   */
+  updateConversation(id: string, mutate: (current: Conversation) => Mutation): Promise<Mutation | null>
+
+  /**
+   * Appends a message with the next seq. A message whose clientId is already stored in that
+   * conversation is not stored again: the stored one comes back with `duplicate: true`.
+   * With `requireStatus`, appends only while the conversation is in one of those statuses
+   * (checked atomically with the append: how the bot is kept silent once a human owns it).
+   * Updates the conversation's lastSeq, updatedAt and, for shopper messages, preview.
+   */
+  appendMessage(message: NewMessage, options?: { requireStatus?: ConversationStatus[] }): Promise<AppendResult>
+  /** Messages with seq > afterSeq, in seq order. */
+  listMessages(conversationId: string, afterSeq?: number): Promise<Message[]>
+  listEvents(conversationId: string): Promise<AuditEvent[]>
+
+  listArticles(siteId: string): Promise<Article[]>
+  putArticle(article: Article): Promise<void>
+  deleteArticle(siteId: string, slug: string): Promise<void>
+}

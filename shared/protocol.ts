@@ -1,0 +1,277 @@
+/**
+ * The wire contract between the relay, the widget and the console: schemas, the types derived
+ * from them, the socket.io event maps, the ack envelope and the closed list of error codes.
+ * No DOM, no Node, no runtime dependency but zod. The widget imports types only (erased at build).
+ */
+import { z } from 'zod'
+
+export const PROTOCOL_VERSION = 1
+
+/** socket.io namespaces. */
+export const WIDGET_NAMESPACE = '/widget'
+export const CONSOLE_NAMESPACE = '/console'
+
+// ---------------------------------------------------------------------------------------------
+// Errors and acks
+// ---------------------------------------------------------------------------------------------
+
+export const ERROR_CODES = [
+  'invalid_payload',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'unknown_site',
+  'origin_not_allowed',
+  'protocol_mismatch',
+  'already_assigned',
+  'not_assignee',
+  'invalid_transition',
+  'rate_limited',
+  'internal_error',
+] as const
+export const ErrorCodeSchema = z.enum(ERROR_CODES)
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>
+
+export const WireErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  /** English, for logs and developers; UIs translate by code. */
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+})
+export type WireError = z.infer<typeof WireErrorSchema>
+
+/** Every socket event is acknowledged with one of these. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError }
+export type AckFn<T> = (ack: Ack<T>) => void
+
+// ---------------------------------------------------------------------------------------------
+// Entities on the wire
+// ---------------------------------------------------------------------------------------------
+
+export const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
+/** Client-generated id carried by every sent message; a retry with the same id is stored once. */
+export const ClientIdSchema = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/)
+export const MAX_MESSAGE_LENGTH = 4000
+export const MessageTextSchema = z
+  .string()
+  .max(MAX_MESSAGE_LENGTH)
+  .refine((s) => s.trim().length > 0, { message: 'empty message' })
+
+export const ConversationStatusSchema = z.enum(['bot', 'queued', 'assigned', 'resolved'])
+export type ConversationStatus = z.infer<typeof ConversationStatusSchema>
+
+export const AuthorSchema = z.enum(['contact', 'bot', 'agent', 'system'])
+export type Author = z.infer<typeof AuthorSchema>
+
+export const PrioritySchema = z.enum(['urgent', 'high', 'normal', 'low'])
+export type Priority = z.infer<typeof PrioritySchema>
+
+export const ChannelSchema = z.enum(['web', 'email', 'whatsapp', 'messenger', 'api'])
+export type Channel = z.infer<typeof ChannelSchema>
+
+/** A knowledge-base article or tool result that grounds a bot answer. */
+export const SourceSchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  url: z.string().nullable(),
+})
+export type Source = z.infer<typeof SourceSchema>
+
+export const MessageSchema = z.object({
+  id: IdSchema,
+  conversationId: IdSchema,
+  /** 1-based, gapless, per conversation: the order of record and the replay cursor. */
+  seq: z.number().int().positive(),
+  clientId: z.string().nullable(),
+  author: AuthorSchema,
+  authorId: z.string().nullable(),
+  /** Display name: the agent's name for agent messages, the bot's name for bot messages. */
+  authorName: z.string().nullable(),
+  text: z.string(),
+  sources: z.array(SourceSchema),
+  createdAt: z.string(),
+})
+export type Message = z.infer<typeof MessageSchema>
+
+export const AssigneeSchema = z.object({ id: z.string(), name: z.string() })
+
+/** What an agent sees of a conversation in the inbox and the conversation view. */
+export const ConversationSummarySchema = z.object({
+  id: IdSchema,
+  siteId: z.string(),
+  channel: ChannelSchema,
+  status: ConversationStatusSchema,
+  priority: PrioritySchema,
+  handoffReason: z.string().nullable(),
+  handoffSummary: z.string().nullable(),
+  assignee: AssigneeSchema.nullable(),
+  contact: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  /** The shopper's latest message, shortened. */
+  preview: z.string(),
+  lastSeq: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>
+
+/** What a shopper sees of their own conversation. */
+export const WidgetConversationSchema = z.object({
+  id: IdSchema,
+  status: ConversationStatusSchema,
+  assigneeName: z.string().nullable(),
+  lastSeq: z.number().int().nonnegative(),
+})
+export type WidgetConversation = z.infer<typeof WidgetConversationSchema>
+
+export const AuditEventTypeSchema = z.enum([
+  'created',
+  'bot_answered',
+  'handoff',
+  'assigned',
+  'resolved',
+  'reopened',
+])
+export type AuditEventType = z.infer<typeof AuditEventTypeSchema>
+
+export const ActorSchema = z.object({
+  kind: z.enum(['contact', 'bot', 'agent', 'system']),
+  id: z.string().nullable(),
+})
+export type Actor = z.infer<typeof ActorSchema>
+
+/** One line of a conversation's audit log; metrics are computed from these. */
+export const AuditEventSchema = z.object({
+  id: IdSchema,
+  conversationId: IdSchema,
+  type: AuditEventTypeSchema,
+  actor: ActorSchema,
+  at: z.string(),
+  data: z.record(z.string(), z.unknown()),
+})
+export type AuditEvent = z.infer<typeof AuditEventSchema>
+
+export const AgentProfileSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['admin', 'agent']),
+})
+export type AgentProfile = z.infer<typeof AgentProfileSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Widget namespace
+// ---------------------------------------------------------------------------------------------
+
+/** socket.io handshake `auth` of a widget connection. */
+export const WidgetAuthSchema = z.object({
+  site: z.string().min(1).max(64),
+  token: z.string().max(512).optional(),
+  protocol: z.literal(PROTOCOL_VERSION),
+})
+export type WidgetAuth = z.infer<typeof WidgetAuthSchema>
+
+export const WidgetResumeSchema = z.object({
+  /** Omitted: the shopper's latest conversation on this site. */
+  conversationId: IdSchema.optional(),
+  /** Highest seq the client has; the ack carries every message after it, in order. */
+  afterSeq: z.number().int().nonnegative(),
+})
+export type WidgetResume = z.infer<typeof WidgetResumeSchema>
+
+export const WidgetSendSchema = z.object({
+  clientId: ClientIdSchema,
+  text: MessageTextSchema,
+  /** Omitted on the first message: the relay continues the open conversation or starts one. */
+  conversationId: IdSchema.optional(),
+})
+export type WidgetSend = z.infer<typeof WidgetSendSchema>
+
+export interface SessionReady {
+  /** Bearer token for this shopper on this site; the widget keeps it across reloads. */
+  token: string
+  contactId: string
+  /** The fixed disclosure shown before the first message (and stored as the conversation's first). */
+  greeting: string
+  botName: string
+  protocol: number
+}
+
+export interface ResumeResult {
+  conversation: WidgetConversation | null
+  messages: Message[]
+}
+
+export interface MessageDelta {
+  conversationId: string
+  /** Groups the deltas of one bot reply still being generated. */
+  draftId: string
+  text: string
+}
+
+export interface WidgetClientToServer {
+  'conversation:resume': (payload: WidgetResume, ack: AckFn<ResumeResult>) => void
+  'message:send': (payload: WidgetSend, ack: AckFn<{ message: Message; conversation: WidgetConversation }>) => void
+}
+
+export interface WidgetServerToClient {
+  'session:ready': (payload: SessionReady) => void
+  'message:new': (message: Message) => void
+  'message:delta': (delta: MessageDelta) => void
+  'conversation:updated': (conversation: WidgetConversation) => void
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console namespace (authenticated by the session cookie sent with the handshake)
+// ---------------------------------------------------------------------------------------------
+
+export const InboxFilterSchema = z.enum(['open', 'bot', 'queued', 'assigned', 'resolved', 'all'])
+export type InboxFilter = z.infer<typeof InboxFilterSchema>
+
+export const InboxListSchema = z.object({ filter: InboxFilterSchema.default('open') })
+export const ConversationRefSchema = z.object({ conversationId: IdSchema })
+export type ConversationRef = z.infer<typeof ConversationRefSchema>
+
+export const ConsoleSendSchema = z.object({
+  conversationId: IdSchema,
+  clientId: ClientIdSchema,
+  text: MessageTextSchema,
+})
+export type ConsoleSend = z.infer<typeof ConsoleSendSchema>
+
+export interface ConversationDetail {
+  conversation: ConversationSummary
+  messages: Message[]
+  events: AuditEvent[]
+}
+
+export interface ConsoleClientToServer {
+  'inbox:list': (payload: { filter?: InboxFilter }, ack: AckFn<{ conversations: ConversationSummary[] }>) => void
+  /** Loads a conversation and subscribes to its live messages. */
+  'conversation:open': (payload: ConversationRef, ack: AckFn<ConversationDetail>) => void
+  'conversation:close': (payload: ConversationRef, ack: AckFn<null>) => void
+  'conversation:claim': (payload: ConversationRef, ack: AckFn<{ conversation: ConversationSummary }>) => void
+  'conversation:resolve': (payload: ConversationRef, ack: AckFn<{ conversation: ConversationSummary }>) => void
+  'message:send': (payload: ConsoleSend, ack: AckFn<{ message: Message }>) => void
+}
+
+export interface ConsoleServerToClient {
+  'session:ready': (payload: { agent: AgentProfile; protocol: number }) => void
+  /** A conversation in the agent's sites was created or changed. */
+  'conversation:upserted': (conversation: ConversationSummary) => void
+  /** A message in a conversation the agent has open. */
+  'message:new': (message: Message) => void
+  'message:delta': (delta: MessageDelta) => void
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+// ---------------------------------------------------------------------------------------------
+
+export const LoginSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  password: z.string().min(1).max(256),
+})
+export type Login = z.infer<typeof LoginSchema>
+
+/** Name of the console's httpOnly session cookie. */
+export const SESSION_COOKIE = 'parley_session'
