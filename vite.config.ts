@@ -17,7 +17,12 @@ function loader(): UserConfig {
       outDir: 'dist/widget',
       emptyOutDir: true,
       target: widgetTarget,
-      lib: { entry: 'widget/loader/index.ts', formats: ['iife'], name: 'parleyLoader', fileName: () => 'widget.js' },
+      lib: {
+        entry: 'widget/loader/index.ts',
+        formats: ['iife'],
+        name: 'parleyLoader',
+        fileName: () => 'widget.js',
+      },
     },
   }
 }

@@ -48,9 +48,17 @@ export type AckFn<T> = (ack: Ack<T>) => void
 // Entities on the wire
 // ---------------------------------------------------------------------------------------------
 
-export const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
 /** Client-generated id carried by every sent message; a retry with the same id is stored once. */
-export const ClientIdSchema = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/)
+export const ClientIdSchema = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
 export const MAX_MESSAGE_LENGTH = 4000
 export const MessageTextSchema = z
   .string()
@@ -210,7 +218,10 @@ export interface MessageDelta {
 
 export interface WidgetClientToServer {
   'conversation:resume': (payload: WidgetResume, ack: AckFn<ResumeResult>) => void
-  'message:send': (payload: WidgetSend, ack: AckFn<{ message: Message; conversation: WidgetConversation }>) => void
+  'message:send': (
+    payload: WidgetSend,
+    ack: AckFn<{ message: Message; conversation: WidgetConversation }>,
+  ) => void
 }
 
 export interface WidgetServerToClient {
@@ -245,12 +256,18 @@ export interface ConversationDetail {
 }
 
 export interface ConsoleClientToServer {
-  'inbox:list': (payload: { filter?: InboxFilter }, ack: AckFn<{ conversations: ConversationSummary[] }>) => void
+  'inbox:list': (
+    payload: { filter?: InboxFilter },
+    ack: AckFn<{ conversations: ConversationSummary[] }>,
+  ) => void
   /** Loads a conversation and subscribes to its live messages. */
   'conversation:open': (payload: ConversationRef, ack: AckFn<ConversationDetail>) => void
   'conversation:close': (payload: ConversationRef, ack: AckFn<null>) => void
   'conversation:claim': (payload: ConversationRef, ack: AckFn<{ conversation: ConversationSummary }>) => void
-  'conversation:resolve': (payload: ConversationRef, ack: AckFn<{ conversation: ConversationSummary }>) => void
+  'conversation:resolve': (
+    payload: ConversationRef,
+    ack: AckFn<{ conversation: ConversationSummary }>,
+  ) => void
   'message:send': (payload: ConsoleSend, ack: AckFn<{ message: Message }>) => void
 }
 

@@ -153,7 +153,10 @@ export interface Store {
    * (checked atomically with the append: how the bot is kept silent once a human owns it).
    * Updates the conversation's lastSeq, updatedAt and, for shopper messages, preview.
    */
-  appendMessage(message: NewMessage, options?: { requireStatus?: ConversationStatus[] }): Promise<AppendResult>
+  appendMessage(
+    message: NewMessage,
+    options?: { requireStatus?: ConversationStatus[] },
+  ): Promise<AppendResult>
   /** Messages with seq > afterSeq, in seq order. */
   listMessages(conversationId: string, afterSeq?: number): Promise<Message[]>
   listEvents(conversationId: string): Promise<AuditEvent[]>

@@ -1,0 +1,163 @@
+/**
+ * `buildApp(options)` assembles the relay (Fastify + socket.io) without listening, so tests and
+ * `main.ts` share it. Infrastructure is created here and handed to routes and namespaces.
+ */
+import fastifyCompress from '@fastify/compress'
+import fastifyCookie from '@fastify/cookie'
+import fastifyRateLimit from '@fastify/rate-limit'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { Server } from 'socket.io'
+import { loadSecret } from './auth/secret.ts'
+import { BotEngine } from './bot/engine.ts'
+import { createLocalProvider } from './bot/local-provider.ts'
+import type { Config } from './config.ts'
+import { ContactCache } from './conversations/contact-cache.ts'
+import { type Bot, ConversationService } from './conversations/service.ts'
+import { AppError, toWireError } from './errors.ts'
+import { authRoutes } from './http/auth-routes.ts'
+import { healthRoutes } from './http/health-routes.ts'
+import { staticRoutes } from './http/static-routes.ts'
+import { socketBroadcaster } from './sockets/broadcaster.ts'
+import { registerConsoleNamespace } from './sockets/console-namespace.ts'
+import { registerWidgetNamespace } from './sockets/widget-namespace.ts'
+import { LowdbStore } from './store/lowdb-store.ts'
+import type { Article, Store } from './store/types.ts'
+
+export interface Parley {
+  config: Config
+  store: Store
+  io: Server
+  bot: Bot
+  service: ConversationService
+  now: () => Date
+  /** The relay's public base URL: configured, or the address it listens on. */
+  publicUrl: () => string
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    parley: Parley
+  }
+}
+
+export interface BuildOptions {
+  config: Config
+  /** Defaults to lowdb files under `config.dataDir`. */
+  store?: Store
+  /** Defaults to the bot engine with the local provider. */
+  bot?: Bot
+  now?: () => Date
+  /** Fastify logger: true/false or pino options; defaults to JSON logs at `config.logLevel`. */
+  logger?: boolean | Record<string, unknown>
+}
+
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options
+  const now = options.now ?? (() => new Date())
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      // Secrets never reach the logs.
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: 256 * 1024,
+  })
+
+  const store = options.store ?? new LowdbStore({ dir: config.dataDir, now })
+  await store.init()
+  const secret = await loadSecret(config.dataDir, config.secret ?? undefined)
+
+  const publicUrl = (): string => {
+    if (config.publicUrl) return config.publicUrl
+    const address = app.server.address()
+    const port = address && typeof address === 'object' ? address.port : config.port
+    return `http://localhost:${port}`
+  }
+  const articleUrl = (article: Article) =>
+    article.url ?? `${publicUrl()}/help/${article.siteId}/${article.slug}`
+  const bot =
+    options.bot ??
+    new BotEngine({
+      provider: createLocalProvider(),
+      loadArticles: (siteId: string) => store.listArticles(siteId),
+      articleUrl,
+    })
+
+  const io = new Server(app.server, {
+    serveClient: false,
+    // Widget origins are checked per site in the namespace middleware; the console's in its own.
+    cors: { origin: true, credentials: true },
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  })
+  const contacts = new ContactCache(store)
+  const service = new ConversationService({
+    store,
+    bot,
+    broadcaster: socketBroadcaster(io, contacts, app.log),
+    log: app.log,
+    now,
+  })
+  app.decorate('parley', { config, store, io, bot, service, now, publicUrl })
+
+  await app.register(fastifyCookie)
+  await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 512 })
+  await app.register(fastifyRateLimit, { global: false })
+
+  registerWidgetNamespace(io, {
+    store,
+    service,
+    bot,
+    secret,
+    publicUrl: config.publicUrl,
+    secureCookies: config.secureCookies,
+    log: app.log,
+  })
+  registerConsoleNamespace(io, {
+    store,
+    service,
+    contacts,
+    parseCookie: (header) => app.parseCookie(header),
+    publicUrl: config.publicUrl,
+    secureCookies: config.secureCookies,
+    now,
+    log: app.log,
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError)
+      return reply.status(error.status).send({ ok: false, error: error.toWire() })
+    const status = (error as { statusCode?: number }).statusCode
+    if (status === 429) {
+      return reply
+        .status(429)
+        .send({ ok: false, error: { code: 'rate_limited', message: 'too many attempts, wait a minute' } })
+    }
+    if (status && status >= 400 && status < 500) {
+      return reply
+        .status(400)
+        .send({ ok: false, error: { code: 'invalid_payload', message: (error as Error).message } })
+    }
+    request.log.error({ err: error }, 'request failed')
+    return reply.status(500).send({ ok: false, error: toWireError(error) })
+  })
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).send({ ok: false, error: { code: 'not_found', message: 'no such route' } }),
+  )
+
+  await app.register(healthRoutes)
+  await app.register(authRoutes)
+  await app.register(staticRoutes)
+
+  // Shutdown order: stop taking connections, let the bot and writes finish, then release the store.
+  app.addHook('preClose', async () => {
+    io.local.disconnectSockets(true)
+  })
+  app.addHook('onClose', async () => {
+    await service.close()
+    await io.close()
+    await store.close()
+  })
+  return app
+}

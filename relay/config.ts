@@ -1,0 +1,56 @@
+/** Configuration from the environment, read once at start-up and passed in. */
+import path from 'node:path'
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** Where `vite build` put the widget and the console. */
+  distDir: string
+  examplesDir: string
+  /** The relay's public base URL (links in bot answers); derived from the listen address when unset. */
+  publicUrl: string | null
+  adminEmail: string | null
+  adminPassword: string | null
+  /** Extra origins allowed to embed the demo site's widget (comma-separated `PARLEY_DEMO_ORIGINS`). */
+  demoOrigins: string[]
+  secret: string | null
+  /** Secure cookies: on when the public URL is https. */
+  secureCookies: boolean
+  logLevel: string
+}
+
+const root = path.resolve(import.meta.dirname, '..')
+
+/** Reads and checks the environment; throws a clear error on a bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number (0-65535), got ${JSON.stringify(env.PORT)}`)
+  }
+  const publicUrl = env.PARLEY_PUBLIC_URL ? env.PARLEY_PUBLIC_URL.replace(/\/+$/, '') : null
+  if (publicUrl && !/^https?:\/\//.test(publicUrl)) {
+    throw new Error(`PARLEY_PUBLIC_URL must start with http:// or https://, got ${publicUrl}`)
+  }
+  const adminEmail = env.PARLEY_ADMIN_EMAIL?.trim().toLowerCase() || null
+  const adminPassword = env.PARLEY_ADMIN_PASSWORD || null
+  if (adminPassword && adminPassword.length < 8)
+    throw new Error('PARLEY_ADMIN_PASSWORD must be at least 8 characters')
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.PARLEY_DATA_DIR || './data'),
+    distDir: path.resolve(env.PARLEY_DIST_DIR || path.join(root, 'dist')),
+    examplesDir: path.join(root, 'examples'),
+    publicUrl,
+    adminEmail,
+    adminPassword,
+    demoOrigins: (env.PARLEY_DEMO_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    secret: env.PARLEY_SECRET || null,
+    secureCookies: publicUrl?.startsWith('https://') ?? false,
+    logLevel: env.PARLEY_LOG_LEVEL || 'info',
+  }
+}

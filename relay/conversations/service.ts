@@ -1,0 +1,334 @@
+/**
+ * Conversations as the shopper, the bot and the agents drive them: every change goes through
+ * the store's atomic operations and the state machine, then is broadcast. Transports (socket
+ * handlers, later email and webhooks) call this and hold no logic of their own.
+ */
+import { newId } from '../../shared/ids.ts'
+import type { Actor, ConsoleSend, Message, MessageDelta, WidgetSend } from '../../shared/protocol.ts'
+import type { BotDecision, BotEvent, BotTurn } from '../bot/types.ts'
+import { AppError } from '../errors.ts'
+import type { Agent, Conversation, Mutation, Site, Store } from '../store/types.ts'
+import { KeyedQueue } from '../util/keyed-queue.ts'
+import { type Command, transition } from './state-machine.ts'
+
+/** What the service needs of the bot (the BotEngine in relay/bot/engine.ts). */
+export interface Bot {
+  readonly botName: string
+  greeting(locale?: string): string
+  respond(turn: BotTurn, emit: (event: BotEvent) => void, signal?: AbortSignal): Promise<BotDecision>
+}
+
+/** Where changes go once stored (socket.io rooms; a test may record them). */
+export interface Broadcaster {
+  conversationChanged(conversation: Conversation): void
+  messageAdded(conversation: Conversation, message: Message): void
+  messageDelta(conversation: Conversation, delta: MessageDelta): void
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+}
+
+export interface ConversationServiceOptions {
+  store: Store
+  bot: Bot
+  broadcaster: Broadcaster
+  log: Logger
+  now?: () => Date
+}
+
+export class ConversationService {
+  private readonly store: Store
+  private readonly bot: Bot
+  private readonly broadcaster: Broadcaster
+  private readonly log: Logger
+  private readonly now: () => Date
+  /** One conversation start per shopper at a time, so a retried first message can't open two. */
+  private readonly contactQueue = new KeyedQueue()
+  /** The bot answers one message after another, per conversation. */
+  private readonly botQueue = new KeyedQueue()
+  private readonly botAbort = new AbortController()
+  private closed = false
+
+  constructor(options: ConversationServiceOptions) {
+    this.store = options.store
+    this.bot = options.bot
+    this.broadcaster = options.broadcaster
+    this.log = options.log
+    this.now = options.now ?? (() => new Date())
+  }
+
+  /** The shopper's conversation on a site: the given one (if theirs) or their latest. */
+  async findForShopper(
+    siteId: string,
+    contactId: string,
+    conversationId?: string,
+  ): Promise<Conversation | null> {
+    if (conversationId) {
+      const conversation = await this.store.getConversation(conversationId)
+      // Same answer for "not yours" and "does not exist": ids must not be probeable.
+      if (!conversation || conversation.siteId !== siteId || conversation.contactId !== contactId) {
+        throw new AppError('not_found', 'no such conversation')
+      }
+      return conversation
+    }
+    const [latest] = await this.store.listConversations({ siteIds: [siteId], contactId, limit: 1 })
+    return latest ?? null
+  }
+
+  /** A shopper's message: continues (or reopens) their conversation or starts one, then wakes the bot. */
+  async shopperSend(
+    site: Site,
+    contactId: string,
+    payload: WidgetSend,
+  ): Promise<{ message: Message; conversation: Conversation }> {
+    this.assertOpen()
+    const { conversation, message, duplicate } = await this.contactQueue.run(
+      `${site.id}:${contactId}`,
+      async () => {
+        let current = await this.findForShopper(site.id, contactId, payload.conversationId)
+        // Without an explicit id a resolved conversation is history: start afresh; with one, reopen it.
+        if (current && !payload.conversationId && current.status === 'resolved') current = null
+        current ??= await this.start(site, contactId)
+        const actor: Actor = { kind: 'contact', id: contactId }
+        if (current.status === 'resolved') current = await this.apply(current.id, { type: 'reopen' }, actor)
+        const result = await this.store.appendMessage({
+          conversationId: current.id,
+          clientId: payload.clientId,
+          author: 'contact',
+          authorId: contactId,
+          authorName: null,
+          text: payload.text,
+          sources: [],
+        })
+        if (!result.ok) throw new AppError('internal_error', 'append refused without a status condition')
+        return result
+      },
+    )
+    if (!duplicate) {
+      this.broadcaster.messageAdded(conversation, message)
+      this.broadcaster.conversationChanged(conversation)
+      if (conversation.status === 'bot') this.scheduleBot(conversation.id, message)
+    }
+    return { message, conversation }
+  }
+
+  /** An agent's reply: only the assignee may write to the customer. */
+  async agentSend(
+    agent: Agent,
+    payload: ConsoleSend,
+  ): Promise<{ message: Message; conversation: Conversation }> {
+    this.assertOpen()
+    const current = await this.forAgent(agent, payload.conversationId)
+    if (current.status !== 'assigned' || current.assigneeId !== agent.id) {
+      throw new AppError(
+        'not_assignee',
+        current.assigneeName ? `assigned to ${current.assigneeName}` : 'take over the conversation first',
+        { assigneeName: current.assigneeName },
+      )
+    }
+    const result = await this.store.appendMessage(
+      {
+        conversationId: current.id,
+        clientId: payload.clientId,
+        author: 'agent',
+        authorId: agent.id,
+        authorName: agent.name,
+        text: payload.text,
+        sources: [],
+      },
+      { requireStatus: ['assigned'] },
+    )
+    if (!result.ok) throw new AppError('not_assignee', 'the conversation is no longer assigned to you')
+    if (!result.duplicate) {
+      this.broadcaster.messageAdded(result.conversation, result.message)
+      this.broadcaster.conversationChanged(result.conversation)
+    }
+    return { message: result.message, conversation: result.conversation }
+  }
+
+  /** Take over: atomic, so of two agents at once exactly one owns the conversation. */
+  async claim(agent: Agent, conversationId: string): Promise<Conversation> {
+    this.assertOpen()
+    const before = await this.forAgent(agent, conversationId)
+    const actor: Actor = { kind: 'agent', id: agent.id }
+    const conversation = await this.apply(
+      before.id,
+      { type: 'claim', agentId: agent.id, agentName: agent.name },
+      actor,
+    )
+    if (before.assigneeId !== agent.id)
+      await this.systemMessage(conversation, `${agent.name} joined the conversation`)
+    return conversation
+  }
+
+  async resolve(agent: Agent, conversationId: string): Promise<Conversation> {
+    this.assertOpen()
+    const before = await this.forAgent(agent, conversationId)
+    const conversation = await this.apply(
+      before.id,
+      { type: 'resolve' },
+      { kind: 'agent', id: agent.id },
+      agent.role === 'admin',
+    )
+    await this.systemMessage(conversation, 'This conversation was marked as resolved')
+    return conversation
+  }
+
+  /** A conversation an agent may see: in one of their sites; else not_found (ids must not leak). */
+  async forAgent(agent: Agent, conversationId: string): Promise<Conversation> {
+    const conversation = await this.store.getConversation(conversationId)
+    if (!conversation || !agent.siteIds.includes(conversation.siteId)) {
+      throw new AppError('not_found', 'no such conversation')
+    }
+    return conversation
+  }
+
+  /** Stops the bot, waits for what is in flight. */
+  async close(): Promise<void> {
+    this.closed = true
+    this.botAbort.abort()
+    await Promise.all([this.contactQueue.drain(), this.botQueue.drain()])
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AppError('internal_error', 'the relay is shutting down')
+  }
+
+  private async start(site: Site, contactId: string): Promise<Conversation> {
+    const now = this.now().toISOString()
+    if (!(await this.store.getContact(contactId))) {
+      await this.store.putContact({ id: contactId, siteId: site.id, name: null, email: null, createdAt: now })
+    }
+    const conversation: Conversation = {
+      id: newId('cnv_'),
+      siteId: site.id,
+      contactId,
+      channel: 'web',
+      status: 'bot',
+      priority: 'normal',
+      handoffReason: null,
+      handoffSummary: null,
+      assigneeId: null,
+      assigneeName: null,
+      humanInvolved: false,
+      lastSeq: 0,
+      preview: '',
+      createdAt: now,
+      updatedAt: now,
+    }
+    const created = await this.store.createConversation(conversation, {
+      id: newId('evt_'),
+      conversationId: conversation.id,
+      type: 'created',
+      actor: { kind: 'contact', id: contactId },
+      at: now,
+      data: { channel: 'web' },
+    })
+    // The disclosure is code, not prompt: always the conversation's first message.
+    const greeting = await this.store.appendMessage({
+      conversationId: created.id,
+      clientId: null,
+      author: 'bot',
+      authorId: null,
+      authorName: this.bot.botName,
+      text: this.bot.greeting(),
+      sources: [],
+    })
+    if (!greeting.ok) throw new AppError('internal_error', 'could not store the greeting')
+    this.broadcaster.messageAdded(greeting.conversation, greeting.message)
+    return greeting.conversation
+  }
+
+  private async apply(id: string, command: Command, actor: Actor, isAdmin = false): Promise<Conversation> {
+    const now = this.now().toISOString()
+    const result: Mutation | null = await this.store.updateConversation(id, (current) =>
+      transition(current, command, { actor, now, newId: () => newId('evt_'), isAdmin }),
+    )
+    if (!result) throw new AppError('not_found', 'no such conversation')
+    if (!result.ok) throw AppError.from(result.error)
+    if (result.event) this.broadcaster.conversationChanged(result.conversation)
+    return result.conversation
+  }
+
+  private async systemMessage(conversation: Conversation, text: string): Promise<void> {
+    const result = await this.store.appendMessage({
+      conversationId: conversation.id,
+      clientId: null,
+      author: 'system',
+      authorId: null,
+      authorName: null,
+      text,
+      sources: [],
+    })
+    if (result.ok) this.broadcaster.messageAdded(result.conversation, result.message)
+  }
+
+  private scheduleBot(conversationId: string, trigger: Message): void {
+    void this.botQueue
+      .run(conversationId, () => this.runBot(conversationId, trigger))
+      .catch((error: unknown) => this.log.error({ err: error, conversationId }, 'bot run failed'))
+  }
+
+  /** One bot turn. Every write is conditional on status `bot`: once a human owns it, the bot is silent. */
+  private async runBot(conversationId: string, trigger: Message): Promise<void> {
+    if (this.closed) return
+    const conversation = await this.store.getConversation(conversationId)
+    if (conversation?.status !== 'bot') return
+    const history = (await this.store.listMessages(conversationId)).filter((m) => m.seq < trigger.seq)
+    const draftId = newId('drf_')
+    let decision: BotDecision
+    try {
+      decision = await this.bot.respond(
+        { siteId: conversation.siteId, conversationId, text: trigger.text, history, locale: 'en' },
+        (event) => {
+          if (event.type === 'delta')
+            this.broadcaster.messageDelta(conversation, { conversationId, draftId, text: event.text })
+        },
+        this.botAbort.signal,
+      )
+    } catch (error) {
+      // The engine turns provider failures into handoffs; reaching here is a bug, but the shopper must not wait.
+      this.log.error({ err: error, conversationId }, 'bot engine threw')
+      decision = {
+        outcome: 'handoff',
+        reason: 'provider_error',
+        text: 'Sorry, I ran into a problem. I am connecting you with a person from our team.',
+        summary: 'The bot failed on this message.',
+        priority: 'normal',
+        intent: 'unknown',
+        sentiment: 0,
+      }
+    }
+    const reply = await this.store.appendMessage(
+      {
+        conversationId,
+        clientId: null,
+        author: 'bot',
+        authorId: null,
+        authorName: this.bot.botName,
+        text: decision.text,
+        sources: decision.outcome === 'answer' || decision.outcome === 'tool' ? decision.sources : [],
+      },
+      { requireStatus: ['bot'] },
+    )
+    if (!reply.ok) return
+    this.broadcaster.messageAdded(reply.conversation, reply.message)
+    if (decision.outcome === 'handoff') {
+      const { reason, summary, priority } = decision
+      try {
+        await this.apply(
+          conversationId,
+          { type: 'handoff', reason, summary, priority },
+          { kind: 'bot', id: null },
+        )
+      } catch (error) {
+        // A human took it meanwhile: nothing left to hand off.
+        if (!(error instanceof AppError && error.code === 'invalid_transition')) throw error
+      }
+    } else {
+      this.broadcaster.conversationChanged(reply.conversation)
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/** Projections of stored conversations onto the wire: what an agent sees and what a shopper sees. */
+import type { ConversationSummary, WidgetConversation } from '../../shared/protocol.ts'
+import type { Contact, Conversation } from '../store/types.ts'
+
+export function toSummary(conversation: Conversation, contact: Contact | null): ConversationSummary {
+  return {
+    id: conversation.id,
+    siteId: conversation.siteId,
+    channel: conversation.channel,
+    status: conversation.status,
+    priority: conversation.priority,
+    handoffReason: conversation.handoffReason,
+    handoffSummary: conversation.handoffSummary,
+    assignee:
+      conversation.assigneeId && conversation.assigneeName
+        ? { id: conversation.assigneeId, name: conversation.assigneeName }
+        : null,
+    contact: { id: conversation.contactId, name: contact?.name ?? null, email: contact?.email ?? null },
+    preview: conversation.preview,
+    lastSeq: conversation.lastSeq,
+    createdAt: conversation.createdAt,
+    updatedAt: conversation.updatedAt,
+  }
+}
+
+export function toWidgetConversation(conversation: Conversation): WidgetConversation {
+  return {
+    id: conversation.id,
+    status: conversation.status,
+    assigneeName: conversation.assigneeName,
+    lastSeq: conversation.lastSeq,
+  }
+}

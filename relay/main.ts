@@ -1,0 +1,50 @@
+/** Starts the relay: `npm start` (after building) or `npm run relay`. */
+import { buildApp } from './app.ts'
+import { loadConfig } from './config.ts'
+import { ensureAdmin, ensureDemoSite } from './seed.ts'
+
+const config = loadConfig()
+const app = await buildApp({ config })
+const now = new Date()
+await ensureDemoSite(app.parley.store, config, now)
+const admin = await ensureAdmin(app.parley.store, config, now)
+await app.listen({ port: config.port, host: config.host })
+
+const base = app.parley.publicUrl()
+const lines = [
+  '',
+  `  Parley relay is running at ${base}`,
+  '',
+  `  Demo storefront:  ${base}/demo`,
+  `  Agent console:    ${base}/console`,
+  `  Script tag:       <script src="${base}/widget.js" data-site="demo" async></script>`,
+  '',
+]
+if (admin?.generatedPassword) {
+  lines.push(`  Sign in as ${admin.email} with password ${admin.generatedPassword}`)
+  lines.push(
+    '  (generated now and shown only once; set PARLEY_ADMIN_EMAIL / PARLEY_ADMIN_PASSWORD to choose)',
+  )
+} else if (admin) {
+  lines.push(`  Sign in as ${admin.email} with the password in PARLEY_ADMIN_PASSWORD`)
+} else {
+  lines.push('  Sign in with an existing agent account')
+}
+lines.push(`  Data directory:   ${config.dataDir}`, '')
+process.stdout.write(`${lines.join('\n')}\n`)
+
+let stopping = false
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    app.log.info({ signal }, 'shutting down')
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  })
+}

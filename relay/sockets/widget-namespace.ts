@@ -1,0 +1,118 @@
+/** The shopper side: handshake (site, origin, token) and the widget's events. */
+import type { Namespace, Server } from 'socket.io'
+import { newId } from '../../shared/ids.ts'
+import {
+  PROTOCOL_VERSION,
+  WIDGET_NAMESPACE,
+  WidgetAuthSchema,
+  type WidgetClientToServer,
+  WidgetResumeSchema,
+  WidgetSendSchema,
+  type WidgetServerToClient,
+} from '../../shared/protocol.ts'
+import { issueShopperToken, verifyShopperToken } from '../auth/shopper-tokens.ts'
+import type { Bot, ConversationService, Logger } from '../conversations/service.ts'
+import { toWidgetConversation } from '../conversations/views.ts'
+import { AppError } from '../errors.ts'
+import type { Store } from '../store/types.ts'
+import { rooms } from './broadcaster.ts'
+import { handle } from './handler.ts'
+import { ownOrigins, widgetOriginAllowed } from './origin.ts'
+
+type WidgetNamespace = Namespace<
+  WidgetClientToServer,
+  WidgetServerToClient,
+  Record<string, never>,
+  WidgetSocketData
+>
+
+interface WidgetSocketData {
+  siteId: string
+  contactId: string
+  token: string
+}
+
+export interface WidgetNamespaceDeps {
+  store: Store
+  service: ConversationService
+  bot: Bot
+  secret: Buffer
+  publicUrl: string | null
+  secureCookies: boolean
+  log: Logger
+}
+
+/** A refused handshake: the client's `connect_error` carries the code as its message. */
+function refusal(code: string): Error & { data: { code: string } } {
+  return Object.assign(new Error(code), { data: { code } })
+}
+
+export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): void {
+  const nsp =
+    // The server is untyped (it carries two namespaces); each namespace gets its own event maps.
+    io.of(WIDGET_NAMESPACE) as unknown as WidgetNamespace
+
+  nsp.use((socket, next) => {
+    const auth = WidgetAuthSchema.safeParse(socket.handshake.auth)
+    if (!auth.success) {
+      const given = (socket.handshake.auth as { protocol?: unknown } | undefined)?.protocol
+      return next(
+        refusal(given !== undefined && given !== PROTOCOL_VERSION ? 'protocol_mismatch' : 'invalid_payload'),
+      )
+    }
+    deps.store.getSite(auth.data.site).then(
+      (site) => {
+        if (!site) return next(refusal('unknown_site'))
+        const own = ownOrigins(socket.handshake.headers, deps.publicUrl, deps.secureCookies)
+        if (!widgetOriginAllowed(socket.handshake.headers.origin, own, site.allowedOrigins)) {
+          return next(refusal('origin_not_allowed'))
+        }
+        const known = auth.data.token ? verifyShopperToken(deps.secret, auth.data.token, site.id) : null
+        const identity = known ?? { siteId: site.id, contactId: newId('ctc_') }
+        socket.data = {
+          siteId: site.id,
+          contactId: identity.contactId,
+          token: known && auth.data.token ? auth.data.token : issueShopperToken(deps.secret, identity),
+        }
+        next()
+      },
+      (error: unknown) => {
+        deps.log.error({ err: error }, 'widget handshake failed')
+        next(refusal('internal_error'))
+      },
+    )
+  })
+
+  nsp.on('connection', (socket) => {
+    const { siteId, contactId, token } = socket.data
+    const contactRoom = rooms.contact(siteId, contactId)
+    void socket.join(contactRoom)
+    socket.emit('session:ready', {
+      token,
+      contactId,
+      greeting: deps.bot.greeting(),
+      botName: deps.bot.botName,
+      protocol: PROTOCOL_VERSION,
+    })
+
+    socket.on(
+      'conversation:resume',
+      handle('conversation:resume', WidgetResumeSchema, deps.log, async (payload) => {
+        const conversation = await deps.service.findForShopper(siteId, contactId, payload.conversationId)
+        if (!conversation) return { conversation: null, messages: [] }
+        const messages = await deps.store.listMessages(conversation.id, payload.afterSeq)
+        return { conversation: toWidgetConversation(conversation), messages }
+      }),
+    )
+
+    socket.on(
+      'message:send',
+      handle('message:send', WidgetSendSchema, deps.log, async (payload) => {
+        const site = await deps.store.getSite(siteId)
+        if (!site) throw new AppError('unknown_site', 'the site no longer exists')
+        const { message, conversation } = await deps.service.shopperSend(site, contactId, payload)
+        return { message, conversation: toWidgetConversation(conversation) }
+      }),
+    )
+  })
+}

@@ -1,0 +1,528 @@
+/**
+ * The behaviour every Store implementation must show, as vitest blocks. Each implementation's
+ * test file calls `storeContract(name, makeStore)`; `makeStore` returns a fresh, empty store that
+ * is not yet initialised (the contract calls `init()`), and a `cleanup` that closes it and removes
+ * its data.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { newId } from '../../shared/ids.ts'
+import type { Actor, AuditEvent } from '../../shared/protocol.ts'
+import { type Command, transition } from '../conversations/state-machine.ts'
+import type { Agent, Article, Contact, Conversation, NewMessage, Session, Site, Store } from './types.ts'
+
+export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
+
+const T0 = '2025-01-01T10:00:00.000Z'
+
+/** An ISO time `minutes` after T0, for ordering tests. */
+function at(minutes: number): string {
+  return new Date(Date.parse(T0) + minutes * 60_000).toISOString()
+}
+
+function site(id: string, over: Partial<Site> = {}): Site {
+  return {
+    id,
+    name: `Site ${id}`,
+    allowedOrigins: [`https://${id}.example`],
+    botName: 'Parley',
+    createdAt: T0,
+    ...over,
+  }
+}
+
+function agent(id: string, email: string, over: Partial<Agent> = {}): Agent {
+  const hash = 'scrypt$16384$8$1$c2FsdA==$aGFzaA=='
+  return {
+    id,
+    email,
+    name: `Agent ${id}`,
+    role: 'agent',
+    passwordHash: hash,
+    siteIds: ['s1'],
+    createdAt: T0,
+    ...over,
+  }
+}
+
+function contact(id: string, over: Partial<Contact> = {}): Contact {
+  return { id, siteId: 's1', name: 'Ada', email: 'ada@example.com', createdAt: T0, ...over }
+}
+
+function conversation(over: Partial<Conversation> = {}): Conversation {
+  return {
+    id: newId('conv_'),
+    siteId: 's1',
+    contactId: 'ct1',
+    channel: 'web',
+    status: 'bot',
+    priority: 'normal',
+    handoffReason: null,
+    handoffSummary: null,
+    assigneeId: null,
+    assigneeName: null,
+    humanInvolved: false,
+    lastSeq: 0,
+    preview: '',
+    createdAt: T0,
+    updatedAt: T0,
+    ...over,
+  }
+}
+
+function createdEvent(c: Conversation): AuditEvent {
+  return {
+    id: newId('evt_'),
+    conversationId: c.id,
+    type: 'created',
+    actor: { kind: 'contact', id: c.contactId },
+    at: c.createdAt,
+    data: {},
+  }
+}
+
+function message(conversationId: string, text: string, over: Partial<NewMessage> = {}): NewMessage {
+  return {
+    conversationId,
+    clientId: null,
+    author: 'contact',
+    authorId: null,
+    authorName: null,
+    text,
+    sources: [],
+    ...over,
+  }
+}
+
+function article(siteId: string, slug: string, over: Partial<Article> = {}): Article {
+  return {
+    siteId,
+    slug,
+    title: `About ${slug}`,
+    tags: [],
+    verified: true,
+    body: `# ${slug}`,
+    url: null,
+    updatedAt: T0,
+    ...over,
+  }
+}
+
+const agentActor = (id: string): Actor => ({ kind: 'agent', id })
+
+/** Declares the contract tests of one Store implementation. */
+export function storeContract(name: string, makeStore: MakeStore): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store
+    let cleanup: () => Promise<void>
+
+    beforeEach(async () => {
+      ;({ store, cleanup } = await makeStore())
+      await store.init()
+    })
+
+    afterEach(async () => {
+      await cleanup()
+    })
+
+    /** Creates a conversation with its created event and returns what the store returned. */
+    async function create(over: Partial<Conversation> = {}): Promise<Conversation> {
+      const c = conversation(over)
+      return store.createConversation(c, createdEvent(c))
+    }
+
+    /** Runs the real state machine inside the store's atomic update. */
+    function apply(id: string, command: Command, actor: Actor, isAdmin = false) {
+      return store.updateConversation(id, (current) =>
+        transition(current, command, {
+          actor,
+          now: new Date().toISOString(),
+          newId: () => newId('evt_'),
+          isAdmin,
+        }),
+      )
+    }
+
+    describe('sites, agents, sessions and contacts', () => {
+      it('returns a stored site by id, replaces it on a second put, and lists every site', async () => {
+        await store.putSite(site('s1'))
+        await store.putSite(site('s2'))
+        await store.putSite(site('s1', { name: 'Renamed' }))
+        expect(await store.getSite('s1')).toEqual(site('s1', { name: 'Renamed' }))
+        expect(await store.getSite('nope')).toBeNull()
+        const ids = (await store.listSites()).map((s) => s.id).sort()
+        expect(ids).toEqual(['s1', 's2'])
+      })
+
+      it('finds an agent by id and by email regardless of letter case', async () => {
+        await store.putAgent(agent('a1', 'Alice@Example.com'))
+        await store.putAgent(agent('a2', 'bob@example.com'))
+        expect(await store.getAgent('a1')).toEqual(agent('a1', 'Alice@Example.com'))
+        expect((await store.getAgentByEmail('alice@example.COM'))?.id).toBe('a1')
+        expect((await store.getAgentByEmail('BOB@EXAMPLE.COM'))?.id).toBe('a2')
+        expect(await store.getAgentByEmail('carol@example.com')).toBeNull()
+        expect((await store.listAgents()).map((a) => a.id).sort()).toEqual(['a1', 'a2'])
+      })
+
+      it('refuses a second agent with an email another agent already uses', async () => {
+        await store.putAgent(agent('a1', 'alice@example.com'))
+        await expect(store.putAgent(agent('a2', 'ALICE@example.com'))).rejects.toThrow()
+        expect(await store.getAgent('a2')).toBeNull()
+        await store.putAgent(agent('a1', 'alice@example.com', { name: 'Alice B.' }))
+        expect((await store.getAgent('a1'))?.name).toBe('Alice B.')
+      })
+
+      it('stores, returns and deletes a session by id', async () => {
+        const session: Session = { id: 'sha-1', agentId: 'a1', createdAt: T0, expiresAt: at(60) }
+        await store.putSession(session)
+        await store.putSession({ ...session, id: 'sha-2' })
+        expect(await store.getSession('sha-1')).toEqual(session)
+        await store.deleteSession('sha-1')
+        expect(await store.getSession('sha-1')).toBeNull()
+        expect((await store.getSession('sha-2'))?.agentId).toBe('a1')
+        await expect(store.deleteSession('never-existed')).resolves.toBeUndefined()
+      })
+
+      it('returns a stored contact and the latest version after a replace', async () => {
+        await store.putContact(contact('ct1'))
+        expect(await store.getContact('ct1')).toEqual(contact('ct1'))
+        await store.putContact(contact('ct1', { name: 'Ada L.', email: null }))
+        expect(await store.getContact('ct1')).toEqual(contact('ct1', { name: 'Ada L.', email: null }))
+        expect(await store.getContact('nobody')).toBeNull()
+      })
+    })
+
+    describe('conversations', () => {
+      it('returns a created conversation by id with its created event as the only event', async () => {
+        const c = conversation()
+        const event = createdEvent(c)
+        expect(await store.createConversation(c, event)).toEqual(c)
+        expect(await store.getConversation(c.id)).toEqual(c)
+        expect(await store.listEvents(c.id)).toEqual([event])
+        expect(await store.listMessages(c.id)).toEqual([])
+        expect(await store.getConversation('conv_missing')).toBeNull()
+      })
+
+      it('refuses to create a conversation whose id already exists', async () => {
+        const c = await create()
+        await expect(store.createConversation({ ...c, status: 'queued' }, createdEvent(c))).rejects.toThrow()
+        expect((await store.getConversation(c.id))?.status).toBe('bot')
+      })
+
+      it('lists conversations of the given sites, newest update first, filtered by status and contact', async () => {
+        const old = await create({ siteId: 's1', status: 'bot', updatedAt: at(1) })
+        const mid = await create({ siteId: 's2', status: 'queued', updatedAt: at(2) })
+        const recent = await create({ siteId: 's1', status: 'queued', updatedAt: at(3), contactId: 'ct2' })
+        await create({ siteId: 'other', status: 'queued', updatedAt: at(4) })
+        const ids = async (filter: Parameters<Store['listConversations']>[0]) =>
+          (await store.listConversations(filter)).map((c) => c.id)
+
+        expect(await ids({ siteIds: ['s1', 's2'] })).toEqual([recent.id, mid.id, old.id])
+        expect(await ids({ siteIds: ['s1'] })).toEqual([recent.id, old.id])
+        expect(await ids({ siteIds: ['s1', 's2'], statuses: ['queued'] })).toEqual([recent.id, mid.id])
+        expect(await ids({ siteIds: ['s1', 's2'], statuses: ['assigned', 'resolved'] })).toEqual([])
+        expect(await ids({ siteIds: ['s1', 's2'], contactId: 'ct2' })).toEqual([recent.id])
+        expect(await ids({ siteIds: ['s1', 's2'], limit: 2 })).toEqual([recent.id, mid.id])
+        expect(await ids({ siteIds: [] })).toEqual([])
+      })
+
+      it('moves a conversation to the top of the list when a message updates it', async () => {
+        const a = await create({ updatedAt: at(1) })
+        const b = await create({ updatedAt: at(2) })
+        await store.appendMessage(message(a.id, 'hello again'))
+        expect((await store.listConversations({ siteIds: ['s1'] })).map((c) => c.id)).toEqual([a.id, b.id])
+      })
+
+      it('limits an unbounded list to 200 conversations', async () => {
+        await Promise.all(Array.from({ length: 205 }, (_, i) => create({ updatedAt: at(i) })))
+        const list = await store.listConversations({ siteIds: ['s1'] })
+        expect(list).toHaveLength(200)
+        expect(list[0]?.updatedAt).toBe(at(204))
+      })
+    })
+
+    describe('messages', () => {
+      it('gives the first message seq 1 and sets lastSeq, updatedAt and the preview', async () => {
+        const c = await create()
+        const result = await store.appendMessage(
+          message(c.id, 'Where is my order?', { clientId: 'client-0001' }),
+        )
+        if (!result.ok) throw new Error('append refused')
+        expect(result.duplicate).toBe(false)
+        expect(result.message).toMatchObject({
+          conversationId: c.id,
+          seq: 1,
+          clientId: 'client-0001',
+          text: 'Where is my order?',
+        })
+        expect(result.message.id).toMatch(/^msg_/)
+        expect(result.conversation).toMatchObject({
+          lastSeq: 1,
+          preview: 'Where is my order?',
+          updatedAt: result.message.createdAt,
+        })
+        expect(await store.getConversation(c.id)).toEqual(result.conversation)
+        expect(await store.listMessages(c.id)).toEqual([result.message])
+      })
+
+      it('keeps the shopper preview when the bot or an agent writes, and shortens long text to one line', async () => {
+        const c = await create()
+        const long = `Hello\n\nthere   ${'x'.repeat(300)}`
+        await store.appendMessage(message(c.id, long))
+        await store.appendMessage(
+          message(c.id, 'I am the assistant.', { author: 'bot', authorName: 'Parley' }),
+        )
+        const preview = (await store.getConversation(c.id))?.preview ?? ''
+        expect(preview.startsWith('Hello there xxx')).toBe(true)
+        expect(preview).not.toContain('\n')
+        expect(preview.length).toBe(140)
+        expect(preview.endsWith('…')).toBe(true)
+        expect((await store.getConversation(c.id))?.lastSeq).toBe(2)
+      })
+
+      it('numbers 50 concurrent appends 1..50 without gaps and lists them in seq order', async () => {
+        const c = await create()
+        const texts = Array.from({ length: 50 }, (_, i) => `message ${i}`)
+        const results = await Promise.all(texts.map((t) => store.appendMessage(message(c.id, t))))
+        const seqs = results.map((r) => (r.ok ? r.message.seq : -1)).sort((a, b) => a - b)
+        expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
+        const listed = await store.listMessages(c.id)
+        expect(listed.map((m) => m.seq)).toEqual(seqs)
+        expect(listed.map((m) => m.text).sort()).toEqual([...texts].sort())
+        expect((await store.getConversation(c.id))?.lastSeq).toBe(50)
+      })
+
+      it('stores a retried clientId once and returns the same id and seq with duplicate=true', async () => {
+        const c = await create()
+        const first = await store.appendMessage(message(c.id, 'hi', { clientId: 'retry-0001' }))
+        const again = await store.appendMessage(message(c.id, 'hi', { clientId: 'retry-0001' }))
+        if (!first.ok || !again.ok) throw new Error('append refused')
+        expect(again.duplicate).toBe(true)
+        expect(again.message.id).toBe(first.message.id)
+        expect(again.message.seq).toBe(1)
+        expect(await store.listMessages(c.id)).toHaveLength(1)
+        expect((await store.getConversation(c.id))?.lastSeq).toBe(1)
+      })
+
+      it('stores one message when the same clientId is sent twice at the same time', async () => {
+        const c = await create()
+        const both = await Promise.all([
+          store.appendMessage(message(c.id, 'hi', { clientId: 'race-00001' })),
+          store.appendMessage(message(c.id, 'hi', { clientId: 'race-00001' })),
+        ])
+        const ids = both.map((r) => (r.ok ? r.message.id : null))
+        expect(ids[0]).toBe(ids[1])
+        expect(both.map((r) => r.ok && r.duplicate).sort()).toEqual([false, true])
+        expect(await store.listMessages(c.id)).toHaveLength(1)
+      })
+
+      it('dedupes client ids per conversation, not across conversations', async () => {
+        const a = await create()
+        const b = await create()
+        await store.appendMessage(message(a.id, 'one', { clientId: 'same-00001' }))
+        const inB = await store.appendMessage(message(b.id, 'two', { clientId: 'same-00001' }))
+        expect(inB.ok && inB.duplicate).toBe(false)
+        expect((await store.listMessages(b.id)).map((m) => m.text)).toEqual(['two'])
+      })
+
+      it('refuses an append whose requireStatus excludes the current status and stores nothing', async () => {
+        const c = await create({
+          status: 'assigned',
+          assigneeId: 'a1',
+          assigneeName: 'Alice',
+          humanInvolved: true,
+        })
+        const refused = await store.appendMessage(message(c.id, 'bot talk', { author: 'bot' }), {
+          requireStatus: ['bot'],
+        })
+        expect(refused.ok).toBe(false)
+        expect(refused.conversation.status).toBe('assigned')
+        expect(await store.listMessages(c.id)).toEqual([])
+        expect(await store.getConversation(c.id)).toEqual(c)
+        const allowed = await store.appendMessage(message(c.id, 'agent talk', { author: 'agent' }), {
+          requireStatus: ['assigned'],
+        })
+        expect(allowed.ok && allowed.message.seq).toBe(1)
+      })
+
+      it('keeps the bot silent once a claim lands between its check and its append', async () => {
+        const c = await create({ status: 'bot' })
+        const [claim, botReply] = await Promise.all([
+          apply(c.id, { type: 'claim', agentId: 'a1', agentName: 'Alice' }, agentActor('a1')),
+          store.appendMessage(message(c.id, 'bot talk', { author: 'bot' }), { requireStatus: ['bot'] }),
+        ])
+        expect(claim?.ok).toBe(true)
+        // Whichever ran first, the stored messages agree with the results.
+        if (!botReply.ok) expect(botReply.conversation.status).toBe('assigned')
+        expect(await store.listMessages(c.id)).toHaveLength(botReply.ok ? 1 : 0)
+        expect((await store.getConversation(c.id))?.lastSeq).toBe(botReply.ok ? 1 : 0)
+      })
+
+      it('returns exactly the messages after afterSeq, in order', async () => {
+        const c = await create()
+        for (const t of ['a', 'b', 'c', 'd', 'e']) await store.appendMessage(message(c.id, t))
+        expect((await store.listMessages(c.id, 2)).map((m) => [m.seq, m.text])).toEqual([
+          [3, 'c'],
+          [4, 'd'],
+          [5, 'e'],
+        ])
+        expect(await store.listMessages(c.id, 5)).toEqual([])
+        expect((await store.listMessages(c.id, 0)).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5])
+        expect(await store.listMessages('conv_missing')).toEqual([])
+      })
+
+      it('rejects an append to a conversation that does not exist', async () => {
+        await expect(store.appendMessage(message('conv_missing', 'hi'))).rejects.toThrow()
+      })
+    })
+
+    describe('updateConversation', () => {
+      it('lets exactly one of 10 concurrent claims win; the others are told who owns it', async () => {
+        const c = await create({ status: 'queued' })
+        const agents = Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, name: `Agent ${i}` }))
+        const results = await Promise.all(
+          agents.map((a) =>
+            apply(c.id, { type: 'claim', agentId: a.id, agentName: a.name }, agentActor(a.id)),
+          ),
+        )
+        const winners = results.filter((r) => r?.ok)
+        expect(winners).toHaveLength(1)
+        const winner = winners[0]
+        if (!winner?.ok) throw new Error('no winner')
+        const owner = winner.conversation.assigneeId
+        for (const r of results) {
+          if (r === null || r.ok) continue
+          expect(r.error.code).toBe('already_assigned')
+          expect(r.error.details?.assigneeId).toBe(owner)
+        }
+        expect(results.filter((r) => r && !r.ok)).toHaveLength(9)
+        expect((await store.getConversation(c.id))?.assigneeId).toBe(owner)
+        const events = await store.listEvents(c.id)
+        expect(events.map((e) => e.type)).toEqual(['created', 'assigned'])
+        expect(events[1]?.actor).toEqual(agentActor(owner ?? ''))
+      })
+
+      it('appends every transition event in order after the created event', async () => {
+        const c = await create()
+        const bot: Actor = { kind: 'bot', id: null }
+        const handoff = await apply(
+          c.id,
+          { type: 'handoff', reason: 'asked', summary: null, priority: 'high' },
+          bot,
+        )
+        await apply(c.id, { type: 'claim', agentId: 'a1', agentName: 'Alice' }, agentActor('a1'))
+        await apply(c.id, { type: 'resolve' }, agentActor('a1'))
+        await apply(c.id, { type: 'reopen' }, { kind: 'contact', id: c.contactId })
+        const events = await store.listEvents(c.id)
+        expect(events.map((e) => e.type)).toEqual(['created', 'handoff', 'assigned', 'resolved', 'reopened'])
+        expect(events[1]).toEqual(handoff?.ok ? handoff.event : 'no handoff event')
+        const after = await store.getConversation(c.id)
+        expect(after).toMatchObject({
+          status: 'queued',
+          priority: 'high',
+          assigneeId: null,
+          humanInvolved: true,
+        })
+      })
+
+      it('stores neither state nor event when the mutation refuses', async () => {
+        const c = await create({ status: 'queued' })
+        const result = await apply(c.id, { type: 'reopen' }, agentActor('a1'))
+        expect(result?.ok === false && result.error.code).toBe('invalid_transition')
+        expect(await store.getConversation(c.id)).toEqual(c)
+        expect((await store.listEvents(c.id)).map((e) => e.type)).toEqual(['created'])
+      })
+
+      it('returns null for a conversation that does not exist, without calling the mutator', async () => {
+        let called = false
+        const result = await store.updateConversation('conv_missing', (current) => {
+          called = true
+          return { ok: true, conversation: current, event: null }
+        })
+        expect(result).toBeNull()
+        expect(called).toBe(false)
+      })
+
+      it('keeps lastSeq and messages when a conversation changes status', async () => {
+        const c = await create()
+        await store.appendMessage(message(c.id, 'first'))
+        await apply(
+          c.id,
+          { type: 'handoff', reason: 'asked', summary: 'wants a human', priority: 'normal' },
+          {
+            kind: 'bot',
+            id: null,
+          },
+        )
+        const after = await store.getConversation(c.id)
+        expect(after).toMatchObject({
+          status: 'queued',
+          lastSeq: 1,
+          preview: 'first',
+          handoffSummary: 'wants a human',
+        })
+        expect((await store.listMessages(c.id)).map((m) => m.text)).toEqual(['first'])
+      })
+    })
+
+    describe('copies', () => {
+      it('hands out copies: mutating returned objects or inputs leaves the store unchanged', async () => {
+        const s = site('s1')
+        await store.putSite(s)
+        s.name = 'mutated input'
+        const gotSite = await store.getSite('s1')
+        if (gotSite) gotSite.allowedOrigins.push('https://evil.example')
+        expect(await store.getSite('s1')).toEqual(site('s1'))
+
+        const c = await create()
+        const created = await store.getConversation(c.id)
+        if (created) created.status = 'resolved'
+        const listed = await store.listConversations({ siteIds: ['s1'] })
+        if (listed[0]) listed[0].assigneeId = 'intruder'
+        const appended = await store.appendMessage(message(c.id, 'original'))
+        if (appended.ok) {
+          appended.message.text = 'changed'
+          appended.conversation.lastSeq = 99
+        }
+        const messages = await store.listMessages(c.id)
+        if (messages[0]) messages[0].text = 'changed again'
+        const events = await store.listEvents(c.id)
+        if (events[0]) events[0].data.tampered = true
+
+        expect(await store.getConversation(c.id)).toMatchObject({
+          status: 'bot',
+          assigneeId: null,
+          lastSeq: 1,
+        })
+        expect((await store.listMessages(c.id))[0]?.text).toBe('original')
+        expect((await store.listEvents(c.id))[0]?.data).toEqual({})
+      })
+
+      it('ignores in-place changes a refusing mutator makes to the state it was given', async () => {
+        const c = await create()
+        await store.updateConversation(c.id, (current) => {
+          current.status = 'resolved'
+          return { ok: false, error: { code: 'invalid_transition', message: 'no' } }
+        })
+        expect((await store.getConversation(c.id))?.status).toBe('bot')
+      })
+    })
+
+    describe('articles', () => {
+      it('stores articles per site, replaces by slug, lists in slug order and deletes one', async () => {
+        await store.putArticle(article('s1', 'shipping'))
+        await store.putArticle(article('s1', 'returns'))
+        await store.putArticle(article('s2', 'shipping', { title: 'Other site' }))
+        await store.putArticle(article('s1', 'shipping', { title: 'Shipping v2', verified: false }))
+        expect(await store.listArticles('s1')).toEqual([
+          article('s1', 'returns'),
+          article('s1', 'shipping', { title: 'Shipping v2', verified: false }),
+        ])
+        await store.deleteArticle('s1', 'returns')
+        expect((await store.listArticles('s1')).map((a) => a.slug)).toEqual(['shipping'])
+        expect((await store.listArticles('s2')).map((a) => a.title)).toEqual(['Other site'])
+        expect(await store.listArticles('s3')).toEqual([])
+        await expect(store.deleteArticle('s3', 'nothing')).resolves.toBeUndefined()
+      })
+    })
+  })
+}
