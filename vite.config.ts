@@ -36,7 +36,8 @@ function panel(): UserConfig {
       emptyOutDir: false,
       target: widgetTarget,
       lib: { entry: 'widget/panel/index.tsx', formats: ['es'], fileName: () => 'panel.js' },
-      rollupOptions: { output: { inlineDynamicImports: true } },
+      // Library ES builds keep whitespace by default; the panel is shipped, not re-bundled.
+      rolldownOptions: { output: { codeSplitting: false, minify: true } },
     },
   }
 }

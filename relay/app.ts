@@ -7,6 +7,7 @@ import fastifyCookie from '@fastify/cookie'
 import fastifyRateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Server } from 'socket.io'
+import { CONSOLE_NAMESPACE, WIDGET_NAMESPACE } from '../shared/protocol.ts'
 import { loadSecret } from './auth/secret.ts'
 import { BotEngine } from './bot/engine.ts'
 import { createLocalProvider } from './bot/local-provider.ts'
@@ -152,7 +153,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   // Shutdown order: stop taking connections, let the bot and writes finish, then release the store.
   app.addHook('preClose', async () => {
-    io.local.disconnectSockets(true)
+    for (const name of [WIDGET_NAMESPACE, CONSOLE_NAMESPACE]) io.of(name).local.disconnectSockets(true)
   })
   app.addHook('onClose', async () => {
     await service.close()

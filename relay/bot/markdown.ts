@@ -6,7 +6,7 @@ import MarkdownIt from 'markdown-it'
 
 const md = new MarkdownIt({ html: false, linkify: false })
 
-type Token = ReturnType<MarkdownIt['parse']>[number]
+type Token = ReturnType<typeof md.parse>[number]
 
 function inlineText(token: Token): string {
   const parts: string[] = []

@@ -20,8 +20,14 @@ const STOP_WORDS = new Set(
   looking find finding information info question questions something someone anything thing things
   way able possible could can do doing make making made give use using used uses going go went one
   two several few bit lot lots kind sort type ones whether else even still already yet maybe perhaps
-  today now right sure also much many via regarding concerning how`.split(/\s+/),
+  today now right sure also much many via regarding concerning how available availability ask asking
+  asked request requesting dollars dollar euros euro usd eur bucks company corporate business firm
+  list listing send sending section page ago yesterday recently lately earlier different ways sell sells
+  selling offer offers copy`.split(/\s+/),
 )
+
+/** Stop words long enough to be a typo's target ("hepl" → "help"), so a misspelt filler drops out. */
+export const STOP_CORRECTIONS: readonly string[] = [...STOP_WORDS].filter((w) => w.length >= 4)
 
 /** Expletives carry emphasis, not topic. */
 const PROFANITY = new Set(
@@ -32,7 +38,7 @@ const PROFANITY = new Set(
 
 /** Multi-word forms folded into one token on both sides (`sign up` = `signup`). */
 const COMPOUNDS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bsign[\s-]*ups?\b/g, ' signup '],
+  [/\bsign(?:ing|ed)?[\s-]*ups?\b/g, ' signup '],
   [/\b(?:sign|log)[\s-]*(?:in|on)\b/g, ' login '],
   [/\be[\s-]mails?\b/g, ' email '],
   [/\bcheck[\s-]*out\b/g, ' checkout '],
@@ -72,9 +78,13 @@ export function isContentToken(token: string): boolean {
   return token.length > 1 && !/^\d+$/.test(token) && !/\d{3,}/.test(token) && !isStopWord(token)
 }
 
+/** Porter over-stems a few common words ("added" → "ad"); mapped back so they meet "add". */
+const STEM_FIXES: Record<string, string> = { ad: 'add' }
+
 /** The index form of a token: stemmed. */
 export function stem(token: string): string {
-  return stemmer(token)
+  const s = stemmer(token)
+  return STEM_FIXES[s] ?? s
 }
 
 /** MiniSearch `processTerm` for documents: drop noise, stem the rest. */

@@ -64,6 +64,8 @@ export interface Hit {
   score: number
   /** 0..1, comparable across queries; below the threshold the bot hands off. */
   confidence: number
+  /** 0..1 share of the query's concepts this article covers, before the margin to other hits. */
+  coverage?: number
 }
 
 export interface Retriever {

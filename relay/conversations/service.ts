@@ -232,7 +232,7 @@ export class ConversationService {
       clientId: null,
       author: 'bot',
       authorId: null,
-      authorName: this.bot.botName,
+      authorName: site.botName,
       text: this.bot.greeting(),
       sources: [],
     })
@@ -307,7 +307,7 @@ export class ConversationService {
         clientId: null,
         author: 'bot',
         authorId: null,
-        authorName: this.bot.botName,
+        authorName: (await this.store.getSite(conversation.siteId))?.botName ?? this.bot.botName,
         text: decision.text,
         sources: decision.outcome === 'answer' || decision.outcome === 'tool' ? decision.sources : [],
       },

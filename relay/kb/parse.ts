@@ -30,22 +30,37 @@ export class ArticleParseError extends Error {
 
 /** Parses one article; throws an `ArticleParseError` naming the slug on bad front matter. */
 export function parseArticle(markdown: string, slug: string, siteId: string, now: string): Article {
-  if (!SLUG.test(slug)) throw new ArticleParseError(slug, 'slug must be lower-case letters, digits and dashes')
+  if (!SLUG.test(slug))
+    throw new ArticleParseError(slug, 'slug must be lower-case letters, digits and dashes')
   let parsed: matter.GrayMatterFile<string>
   try {
     // An empty options object bypasses gray-matter's global cache of parsed strings.
     parsed = matter(markdown, {})
   } catch (error) {
-    throw new ArticleParseError(slug, `invalid front matter (${error instanceof Error ? error.message : String(error)})`)
+    throw new ArticleParseError(
+      slug,
+      `invalid front matter (${error instanceof Error ? error.message : String(error)})`,
+    )
   }
   if (parsed.matter.trim() === '') throw new ArticleParseError(slug, 'missing front matter with a title')
   const result = FrontMatterSchema.safeParse(parsed.data)
   if (!result.success) {
-    const detail = result.error.issues.map((i) => `${i.path.join('.') || 'front matter'}: ${i.message}`).join('; ')
+    const detail = result.error.issues
+      .map((i) => `${i.path.join('.') || 'front matter'}: ${i.message}`)
+      .join('; ')
     throw new ArticleParseError(slug, `invalid front matter (${detail})`)
   }
   const { title, tags, verified, url } = result.data
-  return { siteId, slug, title, tags, verified, body: parsed.content.trim(), url: url ?? null, updatedAt: now }
+  return {
+    siteId,
+    slug,
+    title,
+    tags,
+    verified,
+    body: parsed.content.trim(),
+    url: url ?? null,
+    updatedAt: now,
+  }
 }
 
 /** Loads every `*.md` file of a directory as an article, sorted by slug. */

@@ -1,4 +1,5 @@
 /** The shopper side: handshake (site, origin, token) and the widget's events. */
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Namespace, Server } from 'socket.io'
 import { newId } from '../../shared/ids.ts'
 import {
@@ -28,6 +29,7 @@ type WidgetNamespace = Namespace<
 
 interface WidgetSocketData {
   siteId: string
+  botName: string
   contactId: string
   token: string
 }
@@ -47,7 +49,24 @@ function refusal(code: string): Error & { data: { code: string } } {
   return Object.assign(new Error(code), { data: { code } })
 }
 
+/** A shopper may send 30 messages in 10 s (a pasted burst, an outbox flush), and no more. */
+const SEND_LIMIT = { points: 30, duration: 10 }
+/** Handshakes per address and minute: each can mint an identity. */
+const CONNECT_LIMIT = { points: 120, duration: 60 }
+
+async function consume(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key)
+    return true
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return false
+    throw error
+  }
+}
+
 export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): void {
+  const sendLimiter = new RateLimiterMemory(SEND_LIMIT)
+  const connectLimiter = new RateLimiterMemory(CONNECT_LIMIT)
   const nsp =
     // The server is untyped (it carries two namespaces); each namespace gets its own event maps.
     io.of(WIDGET_NAMESPACE) as unknown as WidgetNamespace
@@ -60,8 +79,10 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
         refusal(given !== undefined && given !== PROTOCOL_VERSION ? 'protocol_mismatch' : 'invalid_payload'),
       )
     }
-    deps.store.getSite(auth.data.site).then(
-      (site) => {
+    const address = socket.handshake.address
+    Promise.all([deps.store.getSite(auth.data.site), consume(connectLimiter, address)]).then(
+      ([site, allowed]) => {
+        if (!allowed) return next(refusal('rate_limited'))
         if (!site) return next(refusal('unknown_site'))
         const own = ownOrigins(socket.handshake.headers, deps.publicUrl, deps.secureCookies)
         if (!widgetOriginAllowed(socket.handshake.headers.origin, own, site.allowedOrigins)) {
@@ -71,6 +92,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
         const identity = known ?? { siteId: site.id, contactId: newId('ctc_') }
         socket.data = {
           siteId: site.id,
+          botName: site.botName,
           contactId: identity.contactId,
           token: known && auth.data.token ? auth.data.token : issueShopperToken(deps.secret, identity),
         }
@@ -84,14 +106,14 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
   })
 
   nsp.on('connection', (socket) => {
-    const { siteId, contactId, token } = socket.data
+    const { siteId, botName, contactId, token } = socket.data
     const contactRoom = rooms.contact(siteId, contactId)
     void socket.join(contactRoom)
     socket.emit('session:ready', {
       token,
       contactId,
       greeting: deps.bot.greeting(),
-      botName: deps.bot.botName,
+      botName,
       protocol: PROTOCOL_VERSION,
     })
 
@@ -108,6 +130,9 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
     socket.on(
       'message:send',
       handle('message:send', WidgetSendSchema, deps.log, async (payload) => {
+        if (!(await consume(sendLimiter, `${siteId}:${contactId}`))) {
+          throw new AppError('rate_limited', 'too many messages, wait a few seconds')
+        }
         const site = await deps.store.getSite(siteId)
         if (!site) throw new AppError('unknown_site', 'the site no longer exists')
         const { message, conversation } = await deps.service.shopperSend(site, contactId, payload)

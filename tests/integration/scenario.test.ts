@@ -160,7 +160,7 @@ describe('the main job at protocol level', () => {
     )
     await call(shopper.socket, 'message:send', {
       clientId: clientId(),
-      text: 'Do you sponsor amateur cycling teams in Portugal?',
+      text: 'Do you offer gift wrapping for my order?',
     })
     await queued
     const { messages } = await call<{ messages: Message[] }>(shopper.socket, 'conversation:resume', {

@@ -111,6 +111,27 @@ describe('scope: a token reaches only its own conversations on its own site', ()
     shopper.socket.close()
   })
 
+  it('a flood of messages from one shopper is cut off with rate_limited, and what was acked is stored', async () => {
+    const shopper = await connectWidget(relay.url)
+    const acks = []
+    for (let i = 0; i < 40; i++) {
+      acks.push(
+        await request<{ conversation: { id: string } }>(shopper.socket, 'message:send', {
+          clientId: clientId(),
+          text: `spam ${i}`,
+        }),
+      )
+    }
+    const accepted = acks.filter((a) => a.ok)
+    expect(accepted).toHaveLength(30)
+    expect(acks.at(-1)).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
+    const first = accepted[0]
+    if (!first?.ok) throw new Error('no accepted message')
+    const stored = await relay.app.parley.store.listMessages(first.data.conversation.id)
+    expect(stored.filter((m) => m.author === 'contact')).toHaveLength(30)
+    shopper.socket.close()
+  })
+
   it('the console refuses sockets without a session, from another origin, and conversations of other sites', async () => {
     await expect(connectConsole(relay.url, 'parley_session=forged')).rejects.toThrow('unauthorized')
     await relay.addAgent({ email: 'other@example.com', name: 'Other', siteIds: ['another-site'] })

@@ -19,7 +19,7 @@ const script = (document.currentScript ??
   document.querySelector('script[data-site][src*="widget.js"]')) as HTMLScriptElement | null
 const site = script?.dataset.site
 
-if (!script || !site) console.error('parley: add data-site="YOUR_SITE_KEY" to the widget script tag')
+if (!script || !site) console.error('parley: data-site missing')
 else start(script, site)
 
 function start(script: HTMLScriptElement, site: string): void {
@@ -101,7 +101,7 @@ function start(script: HTMLScriptElement, site: string): void {
         showFrame(null)
       })
       .catch((error: unknown) => {
-        console.error('parley: the chat panel failed to load', error)
+        console.error('parley: panel failed', error)
         attempts++
         loading = undefined
         if (open) showFrame('error')
@@ -159,7 +159,11 @@ function start(script: HTMLScriptElement, site: string): void {
   }
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag)
   if (cls) node.className = cls
   if (text) node.textContent = text

@@ -16,7 +16,7 @@ const COMMANDS: Record<ParleyCommandName, ((arg: unknown) => boolean) | null> = 
 /** The call if `args` is a known command with valid arguments, else null. */
 export function toCall(args: ArrayLike<unknown>): ParleyCall | null {
   const [name, arg] = Array.from(args)
-  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(COMMANDS, name)) return null
+  if (typeof name !== 'string' || !Object.hasOwn(COMMANDS, name)) return null
   const check = COMMANDS[name as ParleyCommandName]
   if (!check) return [name] as ParleyCall
   return check(arg) ? ([name, arg] as ParleyCall) : null
@@ -32,7 +32,7 @@ export function installParley(target: { parley?: ParleyApi }, run: (call: Parley
   const api = ((...args: unknown[]) => {
     const call = toCall(args)
     if (call) run(call)
-    else console.warn('parley: ignored unknown command or bad arguments', args[0])
+    else console.warn('parley: bad command', args[0])
   }) as ParleyApi
   api.loaded = true
   target.parley = api

@@ -99,6 +99,8 @@ export function createFlusher(
   }
   return {
     flush: () => {
+      // An empty outbox returns before `run` could clear `running` ahead of its assignment.
+      if (!running && outbox.entries().length === 0) return Promise.resolve('done')
       running ??= run()
       return running
     },

@@ -5,8 +5,8 @@
  */
 import type { Message, WidgetConversation } from '../../shared/protocol.ts'
 import type { StorageKey, StorageKeyName } from '../../shared/widget-api.ts'
-import { type ChatState, cursor } from './store.ts'
 import { readJson, writeJson } from './storage.ts'
+import { type ChatState, cursor } from './store.ts'
 
 /** The cache holds this many of the latest messages; the store's localStorage quota is shared. */
 export const MAX_CACHED_MESSAGES = 100

@@ -2,7 +2,13 @@
  * The panel's state and the pure functions that change it. No I/O, no DOM, no timers: the
  * transport feeds it server events, the chat controller feeds it outbox progress, views read it.
  */
-import type { Message, MessageDelta, ResumeResult, SessionReady, WidgetConversation } from '../../shared/protocol.ts'
+import type {
+  Message,
+  MessageDelta,
+  ResumeResult,
+  SessionReady,
+  WidgetConversation,
+} from '../../shared/protocol.ts'
 
 /** `connecting` until the first `session:ready`; `refused` when the relay will not take us. */
 export type Connection = 'connecting' | 'online' | 'reconnecting' | 'refused'
@@ -151,7 +157,10 @@ function absorb(state: ChatState, incoming: readonly Message[], live: boolean): 
     messages,
     drafts,
     pending: state.pending.filter((p) => !clientIds.has(p.clientId)),
-    unread: state.unread + (live && !state.open ? added.filter((m) => m.author !== 'contact').length : 0),
+    // Seq 1 is the disclosure the shopper saw as the greeting: not news.
+    unread:
+      state.unread +
+      (live && !state.open ? added.filter((m) => m.author !== 'contact' && m.seq > 1).length : 0),
   }
 }
 
@@ -180,7 +189,9 @@ export const reducers = {
 
   connectionChanged(state: ChatState, change: { connection: Connection; code?: string }): ChatState {
     const connection =
-      change.connection === 'reconnecting' && state.connection === 'connecting' ? 'connecting' : change.connection
+      change.connection === 'reconnecting' && state.connection === 'connecting'
+        ? 'connecting'
+        : change.connection
     const refusal = connection === 'refused' ? (change.code ?? 'internal_error') : null
     if (connection === state.connection && refusal === state.refusal) return state
     return { ...state, connection, refusal }
@@ -196,7 +207,10 @@ export const reducers = {
   },
 
   /** The ack of `conversation:resume`; `asked` is the conversation id the request named. */
-  resumed(state: ChatState, { asked, result }: { asked: string | undefined; result: ResumeResult }): ChatState {
+  resumed(
+    state: ChatState,
+    { asked, result }: { asked: string | undefined; result: ResumeResult },
+  ): ChatState {
     if (!result.conversation) {
       // Only forget what we asked about: a conversation created meanwhile stays.
       if (state.conversation?.id !== asked) return state
@@ -207,9 +221,20 @@ export const reducers = {
     return absorb({ ...next, conversation }, result.messages, false)
   },
 
+  /** The relay no longer knows the conversation as ours: start over without it. */
+  conversationLost(state: ChatState, id: string): ChatState {
+    if (state.conversation?.id !== id) return state
+    return { ...state, conversation: null, floor: 0, messages: [], drafts: [] }
+  },
+
   conversationUpdated(state: ChatState, conversation: WidgetConversation): ChatState {
     if (state.conversation && state.conversation.id !== conversation.id) return state
-    return { ...state, conversation: withLastSeq(conversation, state.conversation?.lastSeq ?? 0) }
+    // Out of the bot's hands, an unfinished bot reply will not be stored: drop its draft.
+    const drafts =
+      conversation.status === 'bot'
+        ? state.drafts
+        : state.drafts.filter((d) => d.conversationId !== conversation.id)
+    return { ...state, conversation: withLastSeq(conversation, state.conversation?.lastSeq ?? 0), drafts }
   },
 
   deltaReceived(state: ChatState, delta: MessageDelta): ChatState {
@@ -259,7 +284,7 @@ export const reducers = {
 type Reducers = typeof reducers
 /** One function per reducer, bound to the store. */
 export type Actions = {
-  [K in keyof Reducers]: Reducers[K] extends (state: ChatState, payload: infer P) => ChatState
+  [K in keyof Reducers]: Parameters<Reducers[K]> extends [ChatState, infer P]
     ? (payload: P) => void
     : () => void
 }

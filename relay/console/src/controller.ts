@@ -2,8 +2,9 @@
  * What the agent can do, and what happens around the connection: each intent calls the transport
  * and records the outcome in the store. The views call these; the transport never decides anything.
  */
-import { type InboxTab, serverFilter } from './inbox.ts'
+
 import type { InboxFilter } from '../../../shared/protocol.ts'
+import { type InboxTab, serverFilter } from './inbox.ts'
 import type { Store } from './store.ts'
 import type { AuthApi, SocketTransport, TransportSink } from './transport.ts'
 
@@ -121,8 +122,13 @@ export function createController(deps: ControllerDeps): Controller {
     store.actionStarted(id, action)
     const event = action === 'claim' ? 'conversation:claim' : 'conversation:resolve'
     const ack = await socket.request(event, { conversationId: id })
-    if (ack.ok) store.actionSucceeded(ack.data.conversation)
-    else store.actionFailed(id, ack.error)
+    if (!ack.ok) {
+      store.actionFailed(id, ack.error)
+      return
+    }
+    store.actionSucceeded(ack.data.conversation)
+    // The answer carries the summary only; re-open for the new audit events (messages merge by seq).
+    await openConversation(id)
   }
 
   async function deliver(conversationId: string, clientId: string, text: string): Promise<void> {

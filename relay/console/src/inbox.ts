@@ -7,7 +7,15 @@ import type { ConversationSummary, InboxFilter } from '../../../shared/protocol.
 /** A tab of the inbox: every server filter plus `mine` (assigned to the signed-in agent). */
 export type InboxTab = InboxFilter | 'mine'
 
-export const INBOX_TABS: readonly InboxTab[] = ['open', 'mine', 'queued', 'bot', 'assigned', 'resolved', 'all']
+export const INBOX_TABS: readonly InboxTab[] = [
+  'open',
+  'mine',
+  'queued',
+  'bot',
+  'assigned',
+  'resolved',
+  'all',
+]
 
 /** The server filter that covers a tab; `mine` is narrowed on the client. */
 export function serverFilter(tab: InboxTab): InboxFilter {

@@ -55,7 +55,12 @@ export interface CurrentConversation {
 export type AuthErrorSource = 'signIn' | 'session'
 
 export interface ConsoleState {
-  auth: { status: AuthStatus; agent: AgentProfile | null; error: UiError | null; errorSource: AuthErrorSource | null }
+  auth: {
+    status: AuthStatus
+    agent: AgentProfile | null
+    error: UiError | null
+    errorSource: AuthErrorSource | null
+  }
   connection: { status: ConnectionStatus; error: UiError | null; everConnected: boolean }
   inbox: {
     tab: InboxTab
@@ -80,22 +85,33 @@ export function initialState(): ConsoleState {
 }
 
 function emptyCurrent(id: string): CurrentConversation {
-  return { id, loading: true, error: null, messages: [], events: [], drafts: {}, outbox: [], notice: null, busy: null }
+  return {
+    id,
+    loading: true,
+    error: null,
+    messages: [],
+    events: [],
+    drafts: {},
+    outbox: [],
+    notice: null,
+    busy: null,
+  }
 }
 
 type Inbox = ConsoleState['inbox']
 
 function upsertInto(inbox: Inbox, incoming: readonly ConversationSummary[]): Inbox {
-  let byId = inbox.byId
-  let touched = inbox.touched
+  const fresh = incoming.filter((c) => !isStale(c, inbox.byId[c.id]))
+  if (fresh.length === 0) return inbox
+  const byId = { ...inbox.byId }
+  const touched = { ...inbox.touched }
   let clock = inbox.clock
-  for (const c of incoming) {
-    if (isStale(c, byId[c.id])) continue
+  for (const c of fresh) {
     clock += 1
-    byId = { ...byId, [c.id]: c }
-    touched = { ...touched, [c.id]: clock }
+    byId[c.id] = c
+    touched[c.id] = clock
   }
-  return byId === inbox.byId ? inbox : { ...inbox, byId, touched, clock }
+  return { ...inbox, byId, touched, clock }
 }
 
 /** Applies `fn` to the open conversation when it is `id`; otherwise leaves state alone. */
@@ -108,7 +124,10 @@ function onCurrent(
   return { ...s, current: fn(s.current) }
 }
 
-function withoutPending(outbox: readonly PendingMessage[], clientId: string | null): readonly PendingMessage[] {
+function withoutPending(
+  outbox: readonly PendingMessage[],
+  clientId: string | null,
+): readonly PendingMessage[] {
   if (clientId === null || !outbox.some((p) => p.clientId === clientId)) return outbox
   return outbox.filter((p) => p.clientId !== clientId)
 }
@@ -149,7 +168,10 @@ export const reducers = {
     current: s.current ? emptyCurrent(s.current.id) : null,
   }),
 
-  connecting: (s: ConsoleState): ConsoleState => ({ ...s, connection: { ...s.connection, status: 'connecting' } }),
+  connecting: (s: ConsoleState): ConsoleState => ({
+    ...s,
+    connection: { ...s.connection, status: 'connecting' },
+  }),
 
   connected: (s: ConsoleState): ConsoleState => ({
     ...s,
@@ -161,11 +183,17 @@ export const reducers = {
     connection: { ...s.connection, status: 'disconnected', error },
   }),
 
-  sessionReady: (s: ConsoleState, agent: AgentProfile): ConsoleState => ({ ...s, auth: { ...s.auth, agent } }),
+  sessionReady: (s: ConsoleState, agent: AgentProfile): ConsoleState => ({
+    ...s,
+    auth: { ...s.auth, agent },
+  }),
 
   tabSelected: (s: ConsoleState, tab: InboxTab): ConsoleState => ({ ...s, inbox: { ...s.inbox, tab } }),
 
-  inboxRequested: (s: ConsoleState): ConsoleState => ({ ...s, inbox: { ...s.inbox, loading: true, error: null } }),
+  inboxRequested: (s: ConsoleState): ConsoleState => ({
+    ...s,
+    inbox: { ...s.inbox, loading: true, error: null },
+  }),
 
   /**
    * A list answer for one server filter. Held conversations that match the filter but are missing
@@ -246,9 +274,14 @@ export const reducers = {
   actionFailed: (s: ConsoleState, id: string, error: UiError): ConsoleState =>
     onCurrent(s, id, (c) => ({ ...c, busy: null, notice: error })),
 
-  noticeDismissed: (s: ConsoleState, id: string): ConsoleState => onCurrent(s, id, (c) => ({ ...c, notice: null })),
+  noticeDismissed: (s: ConsoleState, id: string): ConsoleState =>
+    onCurrent(s, id, (c) => ({ ...c, notice: null })),
 
-  sendStarted: (s: ConsoleState, id: string, pending: { clientId: string; text: string; createdAt: string }) =>
+  sendStarted: (
+    s: ConsoleState,
+    id: string,
+    pending: { clientId: string; text: string; createdAt: string },
+  ) =>
     onCurrent(s, id, (c) => ({
       ...c,
       notice: null,

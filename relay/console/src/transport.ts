@@ -9,16 +9,17 @@ import type {
   AgentProfile,
   ConsoleClientToServer,
   ConsoleServerToClient,
+  ConversationSummary,
   Message,
   MessageDelta,
-  ConversationSummary,
 } from '../../../shared/protocol.ts'
 import type { UiError } from './store.ts'
 
 type Requests = ConsoleClientToServer
 export type RequestName = keyof Requests
 export type RequestPayload<E extends RequestName> = Parameters<Requests[E]>[0]
-export type RequestResult<E extends RequestName> = Parameters<Requests[E]>[1] extends AckFn<infer T> ? T : never
+export type RequestResult<E extends RequestName> =
+  Parameters<Requests[E]>[1] extends AckFn<infer T> ? T : never
 
 /** Where the socket's events go; the controller binds these to store actions. */
 export interface TransportSink {
@@ -33,16 +34,19 @@ export interface TransportSink {
   messageDelta(delta: MessageDelta): void
 }
 
+/** The ack envelope as the console sees it: a wire error, or one raised here (network, timeout). */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: UiError }
+
 export interface SocketTransport {
   connect(): void
   disconnect(): void
-  request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<Ack<RequestResult<E>>>
+  request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<Reply<RequestResult<E>>>
 }
 
 export interface AuthApi {
-  me(): Promise<Ack<{ agent: AgentProfile }>>
-  login(credentials: { email: string; password: string }): Promise<Ack<{ agent: AgentProfile }>>
-  logout(): Promise<Ack<unknown>>
+  me(): Promise<Reply<{ agent: AgentProfile }>>
+  login(credentials: { email: string; password: string }): Promise<Reply<{ agent: AgentProfile }>>
+  logout(): Promise<Reply<unknown>>
 }
 
 const REQUEST_TIMEOUT_MS = 15_000
@@ -65,7 +69,9 @@ export function createSocketTransport(sink: TransportSink, url = '/console'): So
     withCredentials: true,
   })
   socket.on('connect', () => sink.connected())
-  socket.on('disconnect', (reason) => sink.disconnected(reason === 'io server disconnect' ? 'server' : 'network'))
+  socket.on('disconnect', (reason) =>
+    sink.disconnected(reason === 'io server disconnect' ? 'server' : 'network'),
+  )
   socket.on('connect_error', (err) => {
     const code = err.message === 'unauthorized' || err.message === 'forbidden' ? err.message : 'network_error'
     sink.connectFailed({ code, message: err.message }, socket.active)
@@ -76,8 +82,14 @@ export function createSocketTransport(sink: TransportSink, url = '/console'): So
   socket.on('message:delta', (d) => sink.messageDelta(d))
 
   // The typed `emit` cannot take a generic event name; the envelope is checked on arrival instead.
-  const timedEmit = (event: string, payload: unknown, ack: (err: Error | null, response: unknown) => void) => {
-    const timed = socket.timeout(REQUEST_TIMEOUT_MS) as unknown as { emit(event: string, ...args: unknown[]): void }
+  const timedEmit = (
+    event: string,
+    payload: unknown,
+    ack: (err: Error | null, response: unknown) => void,
+  ) => {
+    const timed = socket.timeout(REQUEST_TIMEOUT_MS) as unknown as {
+      emit(event: string, ...args: unknown[]): void
+    }
     timed.emit(event, payload, ack)
   }
 
@@ -92,7 +104,7 @@ export function createSocketTransport(sink: TransportSink, url = '/console'): So
       return new Promise((resolve) => {
         timedEmit(event, payload, (err, response) => {
           if (err) resolve(fail('timeout', `${event} timed out`))
-          else if (isAck(response)) resolve(response as Ack<never>)
+          else if (isAck(response)) resolve(response as Reply<never>)
           else resolve(fail('internal_error', `${event}: malformed ack`))
         })
       })
@@ -107,7 +119,7 @@ const STATUS_CODES: Record<number, UiError['code']> = {
   429: 'rate_limited',
 }
 
-async function call<T>(fetchImpl: typeof fetch, path: string, body?: unknown): Promise<Ack<T>> {
+async function call<T>(fetchImpl: typeof fetch, path: string, body?: unknown): Promise<Reply<T>> {
   let res: Response
   try {
     res = await fetchImpl(path, {
@@ -120,7 +132,7 @@ async function call<T>(fetchImpl: typeof fetch, path: string, body?: unknown): P
     return fail('network_error', `${path}: network error`)
   }
   const parsed: unknown = await res.json().catch(() => null)
-  if (isAck(parsed)) return parsed as Ack<T>
+  if (isAck(parsed)) return parsed as Reply<T>
   // Not an envelope (a proxy page, a rate limiter's own body): classify by status.
   if (res.ok) return { ok: true, data: parsed as T }
   return fail(STATUS_CODES[res.status] ?? 'internal_error', `${path}: HTTP ${res.status}`)

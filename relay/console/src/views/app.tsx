@@ -27,7 +27,8 @@ export function App({ store, controller }: { store: Store; controller: Controlle
   const queued = countQueued(inbox.byId)
 
   useEffect(() => {
-    document.title = auth.status === 'signed_in' && queued > 0 ? t('app.titleQueued', { count: queued }) : t('app.title')
+    document.title =
+      auth.status === 'signed_in' && queued > 0 ? t('app.titleQueued', { count: queued }) : t('app.title')
   }, [auth.status, queued, t])
 
   if (auth.status === 'checking') {

@@ -62,7 +62,7 @@ export function ConversationView(props: Props) {
               <span class="muted">{t(`channel.${c.channel}` as MessageKey)}</span>
             </div>
           </div>
-          <div class="conversation-actions" role="group" aria-label={t('conversation.actions')}>
+          <div class="conversation-actions">
             {!owned && (
               <button
                 type="button"
@@ -86,8 +86,8 @@ export function ConversationView(props: Props) {
           </div>
         </header>
         {current.notice && (
-          <div class="notice" role="alert">
-            <span>{describe(current.notice)}</span>
+          <div class="notice">
+            <p role="alert">{describe(current.notice)}</p>
             <button type="button" class="link-button" onClick={props.onDismiss}>
               {t('notice.dismiss')}
             </button>

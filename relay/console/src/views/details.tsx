@@ -42,7 +42,9 @@ export function Details({ conversation: c, events, agentId, now }: Props) {
         <div>
           <dt>{t('details.priority')}</dt>
           <dd>
-            <span class={`priority priority--${c.priority}`}>{t(`priority.${c.priority}` as MessageKey)}</span>
+            <span class={`priority priority--${c.priority}`}>
+              {t(`priority.${c.priority}` as MessageKey)}
+            </span>
           </dd>
         </div>
         <div>
@@ -65,7 +67,9 @@ export function Details({ conversation: c, events, agentId, now }: Props) {
               <li key={e.id}>
                 <span>
                   {t(`event.${e.type}` as MessageKey)}
-                  {e.type === 'handoff' && typeof e.data.reason === 'string' && ` · ${reasonLabel(t, e.data.reason)}`}
+                  {e.type === 'handoff' &&
+                    typeof e.data.reason === 'string' &&
+                    ` · ${reasonLabel(t, e.data.reason)}`}
                 </span>
                 <time dateTime={e.at} title={fullTime(locale, e.at)}>
                   {relativeTime(t, locale, e.at, now) || dash}

@@ -30,11 +30,19 @@ export function Inbox(props: Props) {
     const i = INBOX_TABS.indexOf(tab)
     const last = INBOX_TABS.length - 1
     const next =
-      e.key === 'ArrowRight' ? (i === last ? 0 : i + 1)
-      : e.key === 'ArrowLeft' ? (i === 0 ? last : i - 1)
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? last
-      : -1
+      e.key === 'ArrowRight'
+        ? i === last
+          ? 0
+          : i + 1
+        : e.key === 'ArrowLeft'
+          ? i === 0
+            ? last
+            : i - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : -1
     const target = INBOX_TABS[next]
     if (!target) return
     e.preventDefault()
@@ -75,7 +83,13 @@ export function Inbox(props: Props) {
           </button>
         ))}
       </div>
-      <div id="inbox-list" class="inbox-list" role="tabpanel" aria-labelledby={`tab-${tab}`} aria-busy={props.loading}>
+      <div
+        id="inbox-list"
+        class="inbox-list"
+        role="tabpanel"
+        aria-labelledby={`tab-${tab}`}
+        aria-busy={props.loading}
+      >
         {props.error && <p class="inbox-note inbox-note--error">{describe(props.error)}</p>}
         {conversations.length === 0 ? (
           <p class="inbox-note">{t(props.loaded ? (`empty.${tab}` as MessageKey) : 'inbox.loading')}</p>
@@ -131,11 +145,11 @@ function InboxRow({
             <span class="reason">{reasonLabel(t, c.handoffReason)}</span>
           )}
           {(c.priority === 'urgent' || c.priority === 'high') && (
-            <span class={`priority priority--${c.priority}`}>{t(`priority.${c.priority}` as MessageKey)}</span>
+            <span class={`priority priority--${c.priority}`}>
+              {t(`priority.${c.priority}` as MessageKey)}
+            </span>
           )}
-          {c.assignee && (
-            <span class={mine ? 'assignee assignee--mine' : 'assignee'}>{c.assignee.name}</span>
-          )}
+          {c.assignee && <span class={mine ? 'assignee assignee--mine' : 'assignee'}>{c.assignee.name}</span>}
         </span>
       </span>
     </a>

@@ -57,7 +57,12 @@ export function SignIn({ busy, error, errorSource, onSubmit }: Props) {
           onInput={(e) => setPassword(e.currentTarget.value)}
           required
         />
-        <button class="btn btn--primary btn--block" type="submit" disabled={busy} aria-busy={busy}>
+        <button
+          class="btn btn--primary btn--block signin-submit"
+          type="submit"
+          disabled={busy}
+          aria-busy={busy}
+        >
           {t('signIn.submit')}
         </button>
       </form>

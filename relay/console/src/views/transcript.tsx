@@ -55,7 +55,12 @@ export function Transcript(props: Props) {
             </li>
           ))}
           {props.outbox.map((p) => (
-            <li key={p.clientId} class="msg msg--agent msg--pending" data-author="agent" data-pending={p.state}>
+            <li
+              key={p.clientId}
+              class="msg msg--agent msg--pending"
+              data-author="agent"
+              data-pending={p.state}
+            >
               <div class="msg-meta">
                 <span class="msg-author">{props.agentName}</span>
                 {p.state === 'sending' ? (
@@ -80,7 +85,15 @@ export function Transcript(props: Props) {
   )
 }
 
-function MessageItem({ message: m, contactName, now }: { message: Message; contactName: string; now: number }) {
+function MessageItem({
+  message: m,
+  contactName,
+  now,
+}: {
+  message: Message
+  contactName: string
+  now: number
+}) {
   const { t, locale } = useI18n()
   const author =
     m.author === 'contact'

@@ -1,0 +1,238 @@
+import { describe, expect, it, vi } from 'vitest'
+import { selectTab } from './inbox.ts'
+import { createStore } from './store.ts'
+import { ana, bo, message, summary } from './test-support.ts'
+
+const openIds = (store: ReturnType<typeof createStore>) =>
+  selectTab(store.getState().inbox.byId, store.getState().inbox.tab, ana.id).map((c) => c.id)
+
+function withOpen(id = 'c1') {
+  const store = createStore()
+  store.signedIn(ana)
+  store.conversationSelected(id)
+  store.conversationOpened({
+    conversation: summary(id, { status: 'queued' }),
+    messages: [message(id, 1)],
+    events: [],
+  })
+  return store
+}
+
+describe('inbox upserts', () => {
+  it('puts a newly pushed conversation at the top of the inbox', () => {
+    const store = createStore()
+    store.inboxListed('open', [summary('old', { updatedAt: '2025-01-01T10:00:00.000Z' })], 0)
+    store.conversationUpserted(summary('new', { updatedAt: '2025-01-01T10:09:00.000Z' }))
+    expect(openIds(store)).toEqual(['new', 'old'])
+  })
+
+  it('moves a conversation up and changes its status and preview when it is pushed again', () => {
+    const store = createStore()
+    store.inboxListed(
+      'open',
+      [
+        summary('a', { updatedAt: '2025-01-01T10:00:00.000Z' }),
+        summary('b', { updatedAt: '2025-01-01T10:01:00.000Z' }),
+      ],
+      0,
+    )
+    store.conversationUpserted(
+      summary('a', { status: 'queued', preview: 'I want a person', updatedAt: '2025-01-01T10:02:00.000Z' }),
+    )
+    expect(openIds(store)).toEqual(['a', 'b'])
+    expect(store.getState().inbox.byId.a).toMatchObject({ status: 'queued', preview: 'I want a person' })
+  })
+
+  it('ignores a push older than the summary it already holds', () => {
+    const store = createStore()
+    store.conversationUpserted(summary('a', { status: 'assigned', updatedAt: '2025-01-01T10:05:00.000Z' }))
+    store.conversationUpserted(summary('a', { status: 'queued', updatedAt: '2025-01-01T10:04:00.000Z' }))
+    expect(store.getState().inbox.byId.a?.status).toBe('assigned')
+  })
+
+  it('drops a held conversation the relay no longer lists for that filter, but keeps other statuses', () => {
+    const store = createStore()
+    store.conversationUpserted(summary('gone', { status: 'queued' }))
+    store.conversationUpserted(summary('done', { status: 'resolved' }))
+    store.inboxListed('open', [summary('kept', { status: 'bot' })], store.getState().inbox.clock)
+    expect(Object.keys(store.getState().inbox.byId).sort()).toEqual(['done', 'kept'])
+    expect(store.getState().inbox.loaded).toBe(true)
+  })
+
+  it('keeps a conversation pushed while the list request was in flight', () => {
+    const store = createStore()
+    const since = store.getState().inbox.clock
+    store.inboxRequested()
+    store.conversationUpserted(summary('fresh', { status: 'queued' }))
+    store.inboxListed('open', [], since)
+    expect(Object.keys(store.getState().inbox.byId)).toEqual(['fresh'])
+    expect(store.getState().inbox.loading).toBe(false)
+  })
+
+  it('filters the list by the selected tab', () => {
+    const store = createStore()
+    store.inboxListed(
+      'all',
+      [
+        summary('q', { status: 'queued' }),
+        summary('r', { status: 'resolved' }),
+        summary('b', { status: 'bot' }),
+      ],
+      0,
+    )
+    store.tabSelected('queued')
+    expect(openIds(store)).toEqual(['q'])
+    store.tabSelected('resolved')
+    expect(openIds(store)).toEqual(['r'])
+  })
+})
+
+describe('current conversation', () => {
+  it('loads the transcript and adds the summary to the inbox', () => {
+    const store = withOpen('c1')
+    const { current, inbox } = store.getState()
+    expect(current).toMatchObject({ id: 'c1', loading: false })
+    expect(current?.messages.map((m) => m.seq)).toEqual([1])
+    expect(inbox.byId.c1?.status).toBe('queued')
+  })
+
+  it('merges live messages that arrive out of order or twice by seq', () => {
+    const store = withOpen('c1')
+    store.messageReceived(message('c1', 3))
+    store.messageReceived(message('c1', 2))
+    store.messageReceived(message('c1', 3))
+    expect(store.getState().current?.messages.map((m) => m.seq)).toEqual([1, 2, 3])
+  })
+
+  it('merges a re-open after reconnect with what it held instead of duplicating', () => {
+    const store = withOpen('c1')
+    store.messageReceived(message('c1', 2))
+    store.conversationOpened({
+      conversation: summary('c1', { status: 'queued', lastSeq: 3 }),
+      messages: [message('c1', 1), message('c1', 2), message('c1', 3)],
+      events: [],
+    })
+    expect(store.getState().current?.messages.map((m) => m.seq)).toEqual([1, 2, 3])
+  })
+
+  it('ignores messages and late open answers for a conversation that is no longer open', () => {
+    const store = withOpen('c1')
+    store.conversationSelected('c2')
+    store.messageReceived(message('c1', 2))
+    store.conversationOpened({ conversation: summary('c1'), messages: [message('c1', 2)], events: [] })
+    expect(store.getState().current).toMatchObject({ id: 'c2', loading: true, messages: [] })
+  })
+
+  it('records why a conversation could not be opened', () => {
+    const store = createStore()
+    store.conversationSelected('nope')
+    store.conversationFailed('nope', { code: 'not_found', message: 'no such conversation' })
+    expect(store.getState().current).toMatchObject({ loading: false, error: { code: 'not_found' } })
+  })
+
+  it('streams bot deltas into a draft and drops it when the bot message lands', () => {
+    const store = withOpen('c1')
+    store.messageDelta({ conversationId: 'c1', draftId: 'd1', text: 'Our return ' })
+    store.messageDelta({ conversationId: 'c1', draftId: 'd1', text: 'window is 30 days.' })
+    expect(store.getState().current?.drafts).toEqual({ d1: 'Our return window is 30 days.' })
+    store.messageReceived(message('c1', 2, { author: 'bot', text: 'Our return window is 30 days.' }))
+    expect(store.getState().current?.drafts).toEqual({})
+  })
+})
+
+describe('take over and resolve', () => {
+  it('keeps the owner’s name from an already_assigned refusal as the notice', () => {
+    const store = withOpen('c1')
+    store.actionStarted('c1', 'claim')
+    expect(store.getState().current?.busy).toBe('claim')
+    store.actionFailed('c1', {
+      code: 'already_assigned',
+      message: 'already assigned to Bo Agent',
+      details: { assigneeId: bo.id, assigneeName: bo.name },
+    })
+    expect(store.getState().current).toMatchObject({
+      busy: null,
+      notice: { code: 'already_assigned', details: { assigneeName: 'Bo Agent' } },
+    })
+  })
+
+  it('clears the previous refusal when the agent tries again', () => {
+    const store = withOpen('c1')
+    store.actionFailed('c1', {
+      code: 'already_assigned',
+      message: 'taken',
+      details: { assigneeName: bo.name },
+    })
+    store.actionStarted('c1', 'resolve')
+    expect(store.getState().current?.notice).toBeNull()
+  })
+
+  it('applies the claimed summary so the conversation shows its new owner', () => {
+    const store = withOpen('c1')
+    store.actionStarted('c1', 'claim')
+    store.actionSucceeded(
+      summary('c1', {
+        status: 'assigned',
+        assignee: { id: ana.id, name: ana.name },
+        updatedAt: '2025-01-01T10:10:00.000Z',
+      }),
+    )
+    expect(store.getState().inbox.byId.c1).toMatchObject({
+      status: 'assigned',
+      assignee: { name: 'Ana Agent' },
+    })
+    expect(store.getState().current?.busy).toBeNull()
+  })
+})
+
+describe('sending', () => {
+  const pending = { clientId: 'client_0001', text: 'Hi, I can help', createdAt: '2025-01-01T10:10:00.000Z' }
+
+  it('shows a sent reply as pending until its message arrives, then exactly once', () => {
+    const store = withOpen('c1')
+    store.sendStarted('c1', pending)
+    expect(store.getState().current?.outbox).toMatchObject([{ clientId: 'client_0001', state: 'sending' }])
+    const sent = message('c1', 2, { author: 'agent', clientId: 'client_0001', text: pending.text })
+    store.messageReceived(sent)
+    store.sendSucceeded(sent)
+    const current = store.getState().current
+    expect(current?.outbox).toEqual([])
+    expect(current?.messages.filter((m) => m.clientId === 'client_0001')).toHaveLength(1)
+  })
+
+  it('marks a refused reply as failed with the reason', () => {
+    const store = withOpen('c1')
+    store.sendStarted('c1', pending)
+    store.sendFailed('c1', 'client_0001', { code: 'not_assignee', message: 'assigned to Bo' })
+    expect(store.getState().current?.outbox).toMatchObject([
+      { state: 'failed', error: { code: 'not_assignee' } },
+    ])
+    expect(store.getState().current?.notice?.code).toBe('not_assignee')
+  })
+})
+
+describe('session', () => {
+  it('forgets the session on sign-out but remembers which conversation the route points at', () => {
+    const store = withOpen('c1')
+    store.connected()
+    store.signedOut({ code: 'unauthorized', message: 'expired' })
+    const s = store.getState()
+    expect(s.auth).toMatchObject({ status: 'signed_out', agent: null, errorSource: 'session' })
+    expect(s.inbox.byId).toEqual({})
+    expect(s.current).toMatchObject({ id: 'c1', loading: true, messages: [] })
+    expect(s.connection.status).toBe('idle')
+  })
+
+  it('notifies subscribers on a change and not on a no-op', () => {
+    const store = createStore()
+    const listener = vi.fn()
+    const unsubscribe = store.subscribe(listener)
+    store.conversationSelected(null)
+    expect(listener).not.toHaveBeenCalled()
+    store.tabSelected('queued')
+    expect(listener).toHaveBeenCalledTimes(1)
+    unsubscribe()
+    store.tabSelected('all')
+    expect(listener).toHaveBeenCalledTimes(1)
+  })
+})

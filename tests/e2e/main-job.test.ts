@@ -1,0 +1,179 @@
+/**
+ * The whole main job in real Chromium, through the black-box contract only: the demo storefront's
+ * widget (roles, names, data-author) and the console (labels, buttons), a shopper and an agent in
+ * two browser contexts, against the relay started as a user starts it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from '../support/browser.ts'
+import { type RelayProcess, startRelayProcess } from '../support/process.ts'
+
+const ADMIN = { email: 'sam.rivera@example.com', password: 'e2e-password-123' }
+let relay: RelayProcess
+let url: string
+let dataDir: string
+let browser: Browser
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-'))
+  relay = startRelayProcess({
+    PARLEY_DATA_DIR: dataDir,
+    PARLEY_ADMIN_EMAIL: ADMIN.email,
+    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+  })
+  url = await relay.url
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await relay?.stop()
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+const messages = (page: Page) => page.getByRole('log').locator('[data-author]')
+const lastOf = (page: Page, author: string) =>
+  page.getByRole('log').locator(`[data-author="${author}"]`).last()
+
+async function openWidget(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Open chat' }).click()
+  await page.getByRole('log').waitFor()
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text)
+  await page.getByRole('button', { name: 'Send' }).click()
+}
+
+async function texts(locator: Locator): Promise<string[]> {
+  return (await locator.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())
+}
+
+async function signIn(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${url}/console`)
+  await page.getByLabel('Email').fill(ADMIN.email)
+  await page.getByLabel('Password').fill(ADMIN.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  return page
+}
+
+describe('the main job in a real browser', () => {
+  it('a shopper chats on the storefront, the bot answers and hands off, an agent takes over, replies and resolves', async () => {
+    const shopperContext = await browser.newContext()
+    const shop = await shopperContext.newPage()
+    await shop.goto(`${url}/demo`)
+    await openWidget(shop)
+
+    // The very first message is the disclosure, from the bot.
+    await expect.poll(() => messages(shop).count()).toBeGreaterThan(0)
+    const first = messages(shop).first()
+    expect(await first.getAttribute('data-author')).toBe('bot')
+    expect(await first.innerText()).toMatch(/automated/i)
+
+    // A question the knowledge base answers: a bot reply with a link to the article.
+    await say(shop, 'How long does shipping take?')
+    const answer = shop
+      .getByRole('log')
+      .locator('[data-author="bot"]', { has: shop.locator('a[href*="/help/demo/shipping-times"]') })
+    await answer.waitFor()
+    expect(await answer.innerText()).toMatch(/business days/)
+
+    // Asking for a person: the bot says it is connecting them.
+    await say(shop, 'I want to talk to a person')
+    await expect
+      .poll(async () => (await lastOf(shop, 'bot').innerText()).toLowerCase(), { timeout: 10_000 })
+      .toMatch(/person/)
+
+    // The agent sees it live in the inbox, with status and the shopper's latest words.
+    const agentContext = await browser.newContext()
+    const console_ = await signIn(agentContext)
+    const link = console_.getByRole('link', { name: /I want to talk to a person/ })
+    await link.waitFor({ timeout: 15_000 })
+    expect(await link.innerText()).toMatch(/queued/i)
+    await link.click()
+
+    // The whole transcript, bot part included, in order.
+    const transcript = console_.locator('[data-author]')
+    await expect.poll(() => transcript.count()).toBeGreaterThanOrEqual(5)
+    const authors = await transcript.evaluateAll((els) => els.map((e) => e.getAttribute('data-author')))
+    expect(authors.slice(0, 5)).toEqual(['bot', 'contact', 'bot', 'contact', 'bot'])
+
+    await console_.getByRole('button', { name: 'Take over' }).click()
+    await console_
+      .getByRole('textbox', { name: 'Reply' })
+      .fill('Hi, this is the Tidewater team. How can I help?')
+    await console_.getByRole('button', { name: 'Send' }).click()
+
+    // The shopper sees the reply live, labelled with the agent's name.
+    const agentMessage = lastOf(shop, 'agent')
+    await agentMessage.waitFor({ timeout: 10_000 })
+    expect(await agentMessage.innerText()).toContain('Hi, this is the Tidewater team. How can I help?')
+    expect(await agentMessage.innerText()).toContain('Sam Rivera')
+
+    // From now on the bot is silent.
+    const botCount = await shop.getByRole('log').locator('[data-author="bot"]').count()
+    await say(shop, 'Do you ship to Canada?')
+    await console_.locator('[data-author="contact"]', { hasText: 'Do you ship to Canada?' }).waitFor()
+    await shop.waitForTimeout(800)
+    expect(await shop.getByRole('log').locator('[data-author="bot"]').count()).toBe(botCount)
+
+    // A reload, then the other page: the same conversation, in order, and it continues.
+    const before = await texts(messages(shop))
+    await shop.reload()
+    await openWidget(shop)
+    await expect.poll(() => texts(messages(shop))).toEqual(before)
+    await shop.getByRole('link', { name: 'Harbor Blend' }).first().click()
+    await shop.waitForURL(/\/demo\/product/)
+    await openWidget(shop)
+    await expect.poll(() => texts(messages(shop))).toEqual(before)
+
+    // The network drops: a message typed offline waits in the outbox; the agent writes meanwhile.
+    await shopperContext.setOffline(true)
+    await shop.waitForTimeout(300)
+    await say(shop, 'Sent while offline')
+    await console_.getByRole('textbox', { name: 'Reply' }).fill('Written while you were away')
+    await console_.getByRole('button', { name: 'Send' }).click()
+    await shopperContext.setOffline(false)
+    await shop
+      .getByRole('log')
+      .locator('[data-author="agent"]', { hasText: 'Written while you were away' })
+      .waitFor({ timeout: 30_000 })
+    await console_
+      .locator('[data-author="contact"]', { hasText: 'Sent while offline' })
+      .waitFor({ timeout: 30_000 })
+    // Nothing lost, nothing doubled, on either side.
+    await shop.waitForTimeout(500)
+    expect(
+      await shop
+        .getByRole('log')
+        .locator('[data-author="contact"]', { hasText: 'Sent while offline' })
+        .count(),
+    ).toBe(1)
+    expect(
+      await shop
+        .getByRole('log')
+        .locator('[data-author="agent"]', { hasText: 'Written while you were away' })
+        .count(),
+    ).toBe(1)
+    expect(await console_.locator('[data-author="contact"]', { hasText: 'Sent while offline' }).count()).toBe(
+      1,
+    )
+
+    // Resolve.
+    await console_.getByRole('button', { name: 'Resolve' }).click()
+    await console_.getByText('resolved', { exact: true }).first().waitFor()
+
+    // User text is text: markup typed by a shopper is shown, never run.
+    await say(shop, '<img src=x onerror="document.title=1">hello')
+    await console_.locator('[data-author="contact"]', { hasText: 'onerror' }).waitFor({ timeout: 10_000 })
+    expect(await console_.title()).not.toBe('1')
+    expect(await console_.locator('[data-author] img').count()).toBe(0)
+
+    await agentContext.close()
+    await shopperContext.close()
+  })
+})

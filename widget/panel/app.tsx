@@ -1,0 +1,148 @@
+/** The panel's views: presentational, reading the store's state and calling the chat's actions. */
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks'
+import type { MAX_MESSAGE_LENGTH } from '../../shared/protocol.ts'
+import type { Chat } from './chat.ts'
+import { format, type Strings } from './i18n.ts'
+import { MessageList } from './messages.tsx'
+import type { ChatState, ChatStore } from './store.ts'
+
+const MAX_LENGTH: typeof MAX_MESSAGE_LENGTH = 4000
+
+interface AppProps {
+  chat: Chat
+  t: Strings
+  relayUrl: string
+  onClose(): void
+}
+
+function useChatState(store: ChatStore): ChatState {
+  const [, rerender] = useReducer((n: number) => n + 1, 0)
+  useEffect(() => {
+    const unsubscribe = store.subscribe(() => rerender(0))
+    rerender(0)
+    return unsubscribe
+  }, [store])
+  return store.getState()
+}
+
+export function App({ chat, t, relayUrl, onClose }: AppProps) {
+  const state = useChatState(chat.store)
+  return (
+    <section
+      class="panel"
+      role="dialog"
+      aria-label={t.dialogLabel}
+      hidden={!state.open}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault()
+          onClose()
+        }
+      }}
+    >
+      <header class="head">
+        <div class="avatar">
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12Z" />
+          </svg>
+        </div>
+        <div class="titles">
+          <h2>{t.title}</h2>
+          <p>{t.subtitle}</p>
+        </div>
+        <button type="button" class="close" aria-label={t.close} onClick={onClose}>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M6 6l12 12M18 6 6 18" />
+          </svg>
+        </button>
+      </header>
+      <div class="banner" role="status">
+        {banner(state, t)}
+      </div>
+      <MessageList state={state} t={t} relayUrl={relayUrl} onDiscard={chat.discard} />
+      <p class="status" role="status">
+        {statusLine(state, t)}
+      </p>
+      <Composer t={t} disabled={state.connection === 'refused'} onSend={chat.send} open={state.open} />
+    </section>
+  )
+}
+
+function banner(state: ChatState, t: Strings): string {
+  if (state.connection === 'refused') {
+    const key = `refused_${state.refusal}` as keyof Strings
+    return key in t ? t[key] : t.refused
+  }
+  if (state.offline) return t.offline
+  if (state.connection === 'reconnecting') return t.reconnecting
+  if (state.connection === 'connecting') return t.connecting
+  return ''
+}
+
+function statusLine(state: ChatState, t: Strings): string {
+  const c = state.conversation
+  if (c?.status === 'queued') return t.queued
+  if (c?.status === 'assigned')
+    return c.assigneeName ? format(t.assigned, { name: c.assigneeName }) : t.assignedUnknown
+  if (c?.status === 'resolved') return t.resolved
+  return ''
+}
+
+interface ComposerProps {
+  t: Strings
+  disabled: boolean
+  onSend(text: string): boolean
+  /** Focus moves to the textbox whenever the panel opens. */
+  open: boolean
+}
+
+function Composer({ t, disabled, onSend, open }: ComposerProps) {
+  const [text, setText] = useState('')
+  const input = useRef<HTMLTextAreaElement>(null)
+  const canSend = !disabled && text.trim().length > 0
+
+  useEffect(() => {
+    if (open) input.current?.focus()
+  }, [open])
+
+  useEffect(() => {
+    if (!text && input.current) input.current.style.height = ''
+  }, [text])
+
+  const submit = (event?: Event): void => {
+    event?.preventDefault()
+    if (canSend && onSend(text.trim())) setText('')
+  }
+
+  return (
+    <form class="composer" onSubmit={submit}>
+      <textarea
+        ref={input}
+        aria-label={t.message}
+        placeholder={t.placeholder}
+        rows={1}
+        maxLength={MAX_LENGTH}
+        value={text}
+        disabled={disabled}
+        onInput={(e) => {
+          const el = e.currentTarget
+          setText(el.value)
+          // Grow with the text up to the CSS max-height, then scroll.
+          el.style.height = 'auto'
+          el.style.height = `${el.scrollHeight}px`
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault()
+            submit()
+          }
+        }}
+      />
+      <button type="submit" class="send" aria-label={t.send} disabled={!canSend}>
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M4 12 20 4l-6 16-2.5-6.5L4 12Z" />
+        </svg>
+      </button>
+    </form>
+  )
+}
