@@ -137,6 +137,18 @@ describe('the main job in a real browser', () => {
     await say(shop, 'Sent while offline')
     await console_.getByRole('textbox', { name: 'Reply' }).fill('Written while you were away')
     await console_.getByRole('button', { name: 'Send' }).click()
+    // Really offline: the shopper's message has not reached the agent, and the reply not the shopper.
+    await console_.locator('[data-author="agent"]', { hasText: 'Written while you were away' }).waitFor()
+    await shop.waitForTimeout(1500)
+    expect(await console_.locator('[data-author="contact"]', { hasText: 'Sent while offline' }).count()).toBe(
+      0,
+    )
+    expect(
+      await shop
+        .getByRole('log')
+        .locator('[data-author="agent"]', { hasText: 'Written while you were away' })
+        .count(),
+    ).toBe(0)
     await shopperContext.setOffline(false)
     await shop
       .getByRole('log')
