@@ -62,6 +62,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
     bodyLimit: 256 * 1024,
+    // One line per request only when debugging; errors are always logged.
+    disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
   })
 
   const store = options.store ?? new LowdbStore({ dir: config.dataDir, now })
