@@ -98,8 +98,18 @@ export const MessageSchema = z.object({
   text: z.string(),
   sources: z.array(SourceSchema),
   createdAt: z.string(),
+  /** Bot messages only: how the bot decided (for QA and review ordering). */
+  bot: z
+    .object({
+      outcome: z.enum(['answer', 'clarify', 'tool', 'decline', 'handoff', 'greeting']),
+      confidence: z.number().nullable(),
+      intent: z.string(),
+      provider: z.string(),
+    })
+    .optional(),
 })
 export type Message = z.infer<typeof MessageSchema>
+export type BotMeta = NonNullable<Message['bot']>
 
 export const AssigneeSchema = z.object({ id: z.string(), name: z.string() })
 
@@ -138,6 +148,12 @@ export const AuditEventTypeSchema = z.enum([
   'assigned',
   'resolved',
   'reopened',
+  /** The bot attempted an action (allowed or refused), with its inputs and the policy's verdict. */
+  'action_requested',
+  /** A human approved or rejected a suggested action. */
+  'action_decided',
+  /** An agent marked a bot answer correct or wrong. */
+  'bot_reviewed',
 ])
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>
 

@@ -3,6 +3,7 @@
  * decision; the engine (`engine.ts`) wraps every provider with the same retrieval, escalation
  * rules, disclosure and grounding checks, so a provider can never skip them.
  */
+import type { ActionRequest, ActionType } from '../../shared/policy.ts'
 import type { Message, Priority, Source } from '../../shared/protocol.ts'
 import type { Article } from '../store/types.ts'
 
@@ -17,9 +18,50 @@ export type HandoffReason =
   | 'policy'
   | 'provider_error'
 
+/** What a tool call returns to the provider (and, for the model, as the tool result). */
+export type ToolResult =
+  | { ok: true; data: Record<string, unknown>; sources: Source[] }
+  | {
+      ok: false
+      /** not_found: no such order; not_verified: ownership not proven; refused: policy said no. */
+      code: 'not_found' | 'not_verified' | 'refused' | 'invalid' | 'unavailable'
+      error: string
+    }
+
+export interface OrderLookupInput {
+  orderNumber: string
+  /** The email the shopper gave; must match the order's unless their identity is verified. */
+  email?: string
+}
+
+export interface ActionInput extends OrderLookupInput {
+  type: Exclude<ActionType, 'order_lookup'>
+  /** Refunds: the amount asked for. */
+  amount?: number
+  reason: string
+  /** Address changes and the like. */
+  details?: Record<string, unknown>
+}
+
+/**
+ * Everything the bot can do besides talking, executed by the relay for one conversation.
+ * Every call is checked against the site's policy and recorded in the audit log.
+ */
+export interface BotTools {
+  searchKnowledge(query: string, limit?: number): Hit[]
+  lookupOrder(input: OrderLookupInput): Promise<ToolResult>
+  /** The policy decides: executed, pending a human (suggest) or refused. */
+  requestAction(input: ActionInput): Promise<ToolResult & { action?: ActionRequest }>
+}
+
+/** Builds the tools for one turn (the engine adds the retriever). */
+export type ToolsFactory = (turn: BotTurn, searchKnowledge: BotTools['searchKnowledge']) => BotTools
+
 export interface BotTurn {
   siteId: string
   conversationId: string
+  /** The shopper's contact id (ownership checks); absent in offline evaluation. */
+  contactId?: string
   /** The shopper's latest message. */
   text: string
   /** The transcript before it, oldest first. */
@@ -74,6 +116,8 @@ export interface Retriever {
 
 export interface ProviderInput extends BotTurn, Signals {
   retriever: Retriever
+  /** The relay's tools for this turn (search, order lookup, actions, all policy-checked). */
+  tools: BotTools
   /** Builds the public link of an article. */
   articleUrl: (article: Article) => string
 }

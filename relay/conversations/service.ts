@@ -15,6 +15,8 @@ import { type Command, transition } from './state-machine.ts'
 export interface Bot {
   readonly botName: string
   greeting(locale?: string): string
+  /** A site's articles changed: the next turn re-reads them. */
+  invalidate(siteId: string): void
   respond(turn: BotTurn, emit: (event: BotEvent) => void, signal?: AbortSignal): Promise<BotDecision>
 }
 

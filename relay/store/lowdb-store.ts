@@ -432,6 +432,7 @@ export class LowdbStore implements Store {
         text: input.text,
         sources: input.sources,
         createdAt,
+        ...(input.bot ? { bot: input.bot } : {}),
       }
       const conversation: Conversation = {
         ...current,

@@ -3,9 +3,12 @@
  * (`lowdb-store.ts`); a PostgreSQL implementation passes the same contract tests (`contract.ts`).
  * Every method resolves only once the write is durable.
  */
+
+import type { Policy } from '../../shared/policy.ts'
 import type {
   AuditEvent,
   Author,
+  BotMeta,
   Channel,
   ConversationStatus,
   Message,
@@ -21,8 +24,18 @@ export interface Site {
   /** Origins allowed to open widget connections; the relay's own origin is always allowed. */
   allowedOrigins: string[]
   botName: string
+  /** The bot's action policy; DEFAULT_POLICY when unset. */
+  policy?: Policy
+  /** Where the site's orders come from; none means the bot cannot look orders up. */
+  orders?: OrdersSource
   createdAt: string
 }
+
+export type OrdersSource =
+  /** A JSON file of orders (the demo's `examples/demo/orders.json`). */
+  | { kind: 'json'; file: string }
+  /** A generic endpoint: `GET {url}/orders/{number}` with `Authorization: Bearer {token}`. */
+  | { kind: 'http'; url: string; token: string }
 
 export interface Agent {
   id: string
@@ -82,6 +95,13 @@ export interface Article {
   body: string
   /** Public URL of the article; null means the relay's own help page. */
   url: string | null
+  /** Shopper questions this article answered, learnt from agents' resolutions; indexed for retrieval. */
+  examples?: string[]
+  /** Set when an agent marked a bot answer citing it as wrong. */
+  needsReview?: boolean
+  /** Self-service votes from the widget. */
+  helpful?: number
+  notHelpful?: number
   updatedAt: string
 }
 
@@ -94,6 +114,8 @@ export interface NewMessage {
   authorName: string | null
   text: string
   sources: Source[]
+  /** Bot messages: how the bot decided. */
+  bot?: BotMeta
 }
 
 export type AppendResult =
