@@ -12,7 +12,15 @@ import { detectSignals, type IntentSignals } from './intents.ts'
 import { botStrings, format } from './locale.ts'
 import { type ConceptRetriever, createRetriever } from './retrieval.ts'
 import { STRONG_NEGATIVE } from './sentiment.ts'
-import type { BotDecision, BotEvent, BotProvider, BotTurn, HandoffReason, Signals } from './types.ts'
+import type {
+  BotDecision,
+  BotEvent,
+  BotProvider,
+  BotTurn,
+  HandoffReason,
+  Signals,
+  ToolsFactory,
+} from './types.ts'
 
 export const DEFAULT_TIMEOUT_MS = 15_000
 export const DEFAULT_BOT_NAME = 'Parley Assistant'
@@ -24,7 +32,16 @@ export interface BotEngineOptions {
   timeoutMs?: number
   /** Name of the bot where a site sets none (e.g. 'Parley Assistant'); never a person's name. */
   botName?: string
+  /** The relay's tools for a turn (orders, actions); without it only knowledge search works. */
+  tools?: ToolsFactory
 }
+
+/** Tools when the relay gives none (offline evaluation): search works, the rest is unavailable. */
+const noTools: ToolsFactory = (_turn, searchKnowledge) => ({
+  searchKnowledge,
+  lookupOrder: async () => ({ ok: false, code: 'unavailable', error: 'order look-up is not available here' }),
+  requestAction: async () => ({ ok: false, code: 'unavailable', error: 'actions are not available here' }),
+})
 
 interface SiteKnowledge {
   retriever: ConceptRetriever
@@ -46,6 +63,7 @@ export class BotEngine {
   private readonly loadArticles: (siteId: string) => Promise<Article[]>
   private readonly articleUrl: (article: Article) => string
   private readonly timeoutMs: number
+  private readonly tools: ToolsFactory
   private readonly sites = new Map<string, Promise<SiteKnowledge>>()
 
   constructor(options: BotEngineOptions) {
@@ -54,6 +72,7 @@ export class BotEngine {
     this.articleUrl = options.articleUrl
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     this.botName = options.botName ?? DEFAULT_BOT_NAME
+    this.tools = options.tools ?? noTools
   }
 
   /** The fixed disclosure that opens every conversation: automated, answers from articles, how to reach a person. */
@@ -143,6 +162,7 @@ export class BotEngine {
         sentiment: signals.sentiment,
         retriever: knowledge.retriever,
         articleUrl: this.articleUrl,
+        tools: this.tools(turn, (query, limit) => knowledge.retriever.search(query, limit)),
       }
       return await Promise.race([this.provider.respond(input, emit, controller.signal), stopped])
     } finally {

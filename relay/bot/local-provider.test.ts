@@ -26,6 +26,11 @@ function input(text: string, over: Partial<ProviderInput> = {}): ProviderInput {
     sentiment: 0,
     retriever,
     articleUrl: (a) => `/help/${a.slug}`,
+    tools: {
+      searchKnowledge: (query, limit) => retriever.search(query, limit),
+      lookupOrder: async () => ({ ok: false, code: 'unavailable', error: 'no orders in this test' }),
+      requestAction: async () => ({ ok: false, code: 'unavailable', error: 'no actions in this test' }),
+    },
     ...over,
   }
 }
