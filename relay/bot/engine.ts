@@ -80,6 +80,11 @@ export class BotEngine {
     return format(botStrings(locale).greeting, { botName: this.botName })
   }
 
+  /** Which provider answers ('local' or 'anthropic'), recorded on every bot message. */
+  get providerName(): string {
+    return this.provider.name
+  }
+
   /** Drops the cached retriever of a site; the next turn re-reads its articles. */
   invalidate(siteId: string): void {
     this.sites.delete(siteId)

@@ -17,6 +17,7 @@ export interface Bot {
   greeting(locale?: string): string
   /** A site's articles changed: the next turn re-reads them. */
   invalidate(siteId: string): void
+  readonly providerName: string
   respond(turn: BotTurn, emit: (event: BotEvent) => void, signal?: AbortSignal): Promise<BotDecision>
 }
 
@@ -237,6 +238,7 @@ export class ConversationService {
       authorName: site.botName,
       text: this.bot.greeting(),
       sources: [],
+      bot: { outcome: 'greeting', confidence: null, intent: 'greeting', provider: 'fixed' },
     })
     if (!greeting.ok) throw new AppError('internal_error', 'could not store the greeting')
     this.broadcaster.messageAdded(greeting.conversation, greeting.message)
@@ -283,7 +285,14 @@ export class ConversationService {
     let decision: BotDecision
     try {
       decision = await this.bot.respond(
-        { siteId: conversation.siteId, conversationId, text: trigger.text, history, locale: 'en' },
+        {
+          siteId: conversation.siteId,
+          conversationId,
+          contactId: conversation.contactId,
+          text: trigger.text,
+          history,
+          locale: 'en',
+        },
         (event) => {
           if (event.type === 'delta')
             this.broadcaster.messageDelta(conversation, { conversationId, draftId, text: event.text })
@@ -312,6 +321,12 @@ export class ConversationService {
         authorName: (await this.store.getSite(conversation.siteId))?.botName ?? this.bot.botName,
         text: decision.text,
         sources: decision.outcome === 'answer' || decision.outcome === 'tool' ? decision.sources : [],
+        bot: {
+          outcome: decision.outcome,
+          confidence: decision.outcome === 'answer' ? decision.confidence : null,
+          intent: decision.intent,
+          provider: this.bot.providerName,
+        },
       },
       { requireStatus: ['bot'] },
     )
