@@ -8,17 +8,24 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Server } from 'socket.io'
 import { CONSOLE_NAMESPACE, WIDGET_NAMESPACE } from '../shared/protocol.ts'
+import { createBotTools } from './actions/bot-tools.ts'
+import { ActionService } from './actions/service.ts'
 import { loadSecret } from './auth/secret.ts'
+import { createAnthropicProvider } from './bot/anthropic-provider.ts'
 import { BotEngine } from './bot/engine.ts'
 import { createLocalProvider } from './bot/local-provider.ts'
+import type { BotProvider } from './bot/types.ts'
 import type { Config } from './config.ts'
 import { ContactCache } from './conversations/contact-cache.ts'
 import { type Bot, ConversationService } from './conversations/service.ts'
 import { AppError, toWireError } from './errors.ts'
 import { authRoutes } from './http/auth-routes.ts'
 import { healthRoutes } from './http/health-routes.ts'
+import { kbRoutes } from './http/kb-routes.ts'
+import { policyRoutes } from './http/policy-routes.ts'
 import { staticRoutes } from './http/static-routes.ts'
 import { socketBroadcaster } from './sockets/broadcaster.ts'
+import { actionPusher } from './sockets/console-actions.ts'
 import { registerConsoleNamespace } from './sockets/console-namespace.ts'
 import { registerWidgetNamespace } from './sockets/widget-namespace.ts'
 import { LowdbStore } from './store/lowdb-store.ts'
@@ -45,11 +52,29 @@ export interface BuildOptions {
   config: Config
   /** Defaults to lowdb files under `config.dataDir`. */
   store?: Store
-  /** Defaults to the bot engine with the local provider. */
+  /** Defaults to the bot engine with the provider `config.bot` names. */
   bot?: Bot
   now?: () => Date
   /** Fastify logger: true/false or pino options; defaults to JSON logs at `config.logLevel`. */
   logger?: boolean | Record<string, unknown>
+}
+
+/** The bot provider the configuration names; logs which one is active (never the key). */
+function selectProvider(config: Config, log: FastifyInstance['log']): BotProvider {
+  const bot = config.bot
+  if (bot.provider === 'local') {
+    log.info({ provider: 'local' }, 'bot provider: local')
+    return createLocalProvider()
+  }
+  log.info(
+    { provider: 'anthropic', model: bot.model, baseURL: bot.baseURL ?? 'default' },
+    'bot provider: anthropic',
+  )
+  return createAnthropicProvider({
+    apiKey: bot.apiKey,
+    model: bot.model,
+    ...(bot.baseURL ? { baseURL: bot.baseURL } : {}),
+  })
 }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -81,9 +106,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const bot =
     options.bot ??
     new BotEngine({
-      provider: createLocalProvider(),
+      provider: selectProvider(config, app.log),
       loadArticles: (siteId: string) => store.listArticles(siteId),
       articleUrl,
+      // Order look-ups and actions, policy-checked by the relay (`actions` is created below, used per turn).
+      tools: (turn, search) => actionTools(turn, search),
     })
 
   const io = new Server(app.server, {
@@ -95,6 +122,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     pingTimeout: 20_000,
   })
   const contacts = new ContactCache(store)
+  const actions = new ActionService({
+    store,
+    broadcaster: socketBroadcaster(io, contacts, app.log),
+    actionChanged: actionPusher(io),
+    log: app.log,
+    now,
+  })
+  const actionTools = createBotTools(actions)
   const service = new ConversationService({
     store,
     bot,
@@ -120,6 +155,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   registerConsoleNamespace(io, {
     store,
     service,
+    actions,
     contacts,
     parseCookie: (header) => app.parseCookie(header),
     publicUrl: config.publicUrl,
@@ -151,6 +187,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(healthRoutes)
   await app.register(authRoutes)
+  await app.register(policyRoutes)
+  await app.register(kbRoutes)
   await app.register(staticRoutes)
 
   // Shutdown order: stop taking connections, let the bot and writes finish, then release the store.

@@ -1,6 +1,38 @@
 /** Configuration from the environment, read once at start-up and passed in. */
 import path from 'node:path'
 
+/** Which bot provider answers: `anthropic` when `ANTHROPIC_API_KEY` is set, else `local`. */
+export type BotProviderConfig =
+  | { provider: 'local' }
+  | {
+      provider: 'anthropic'
+      apiKey: string
+      /** `ANTHROPIC_BASE_URL`; null means the SDK's default (the public API). */
+      baseURL: string | null
+      /** `PARLEY_MODEL`, default a fast model. */
+      model: string
+    }
+
+export const DEFAULT_BOT_MODEL = 'claude-haiku-4-5'
+
+/**
+ * Reads the bot provider from the environment. `PARLEY_BOT_PROVIDER=local` forces the local
+ * provider even with a key set; `=anthropic` without a key is an error.
+ */
+export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotProviderConfig {
+  const apiKey = env.ANTHROPIC_API_KEY?.trim() || null
+  const forced = env.PARLEY_BOT_PROVIDER?.trim() || null
+  if (forced !== null && forced !== 'local' && forced !== 'anthropic')
+    throw new Error(`PARLEY_BOT_PROVIDER must be "local" or "anthropic", got ${JSON.stringify(forced)}`)
+  if (forced === 'anthropic' && !apiKey)
+    throw new Error('PARLEY_BOT_PROVIDER=anthropic needs ANTHROPIC_API_KEY')
+  if (forced === 'local' || !apiKey) return { provider: 'local' }
+  const baseURL = env.ANTHROPIC_BASE_URL?.trim().replace(/\/+$/, '') || null
+  if (baseURL && !/^https?:\/\//.test(baseURL))
+    throw new Error(`ANTHROPIC_BASE_URL must start with http:// or https://, got ${baseURL}`)
+  return { provider: 'anthropic', apiKey, baseURL, model: env.PARLEY_MODEL?.trim() || DEFAULT_BOT_MODEL }
+}
+
 export interface Config {
   port: number
   host: string
@@ -18,6 +50,8 @@ export interface Config {
   /** Secure cookies: on when the public URL is https. */
   secureCookies: boolean
   logLevel: string
+  /** The bot's provider; holds the API key, so never log it whole. */
+  bot: BotProviderConfig
 }
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -52,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: env.PARLEY_SECRET || null,
     secureCookies: publicUrl?.startsWith('https://') ?? false,
     logLevel: env.PARLEY_LOG_LEVEL || 'info',
+    bot: loadBotConfig(env),
   }
 }

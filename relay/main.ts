@@ -2,6 +2,7 @@
 import { buildApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { ensureAdmin, ensureDemoSite } from './seed.ts'
+import { acquireRelayLock, releaseRelayLock } from './store/relay-lock.ts'
 
 const config = loadConfig()
 const app = await buildApp({ config })
@@ -11,6 +12,10 @@ const admin = await ensureAdmin(app.parley.store, config, now)
 await app.listen({ port: config.port, host: config.host })
 
 const base = app.parley.publicUrl()
+// Tools that write the data directory directly (kb:import) refuse while this lock is held.
+const otherRelay = await acquireRelayLock(config.dataDir, base)
+if (otherRelay) app.log.warn({ pid: otherRelay.pid }, 'another relay uses this data directory')
+process.on('exit', () => releaseRelayLock(config.dataDir))
 const lines = [
   '',
   `  Parley relay is running at ${base}`,

@@ -4,6 +4,7 @@
  * No DOM, no Node, no runtime dependency but zod. The widget imports types only (erased at build).
  */
 import { z } from 'zod'
+import { type ActionRequest, ActionStatusSchema } from './policy.ts'
 
 export const PROTOCOL_VERSION = 1
 
@@ -210,6 +211,37 @@ export const WidgetSendSchema = z.object({
 })
 export type WidgetSend = z.infer<typeof WidgetSendSchema>
 
+/** Self-service: searching the site's verified help articles from the widget. */
+export const KbSearchSchema = z.object({ query: z.string().trim().min(1).max(200) })
+export type KbSearch = z.infer<typeof KbSearchSchema>
+const KbSlugSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9-]*$/)
+export const KbArticleRefSchema = z.object({ slug: KbSlugSchema })
+export type KbArticleRef = z.infer<typeof KbArticleRefSchema>
+/** "Was this helpful?" on an article the shopper read. */
+export const KbFeedbackSchema = z.object({ slug: KbSlugSchema, helpful: z.boolean() })
+export type KbFeedback = z.infer<typeof KbFeedbackSchema>
+
+export interface KbSearchResult {
+  slug: string
+  title: string
+  /** Plain text, a couple of sentences. */
+  excerpt: string
+  /** The article's public page: absolute, or relative to the relay (`/help/SITE/SLUG`). */
+  url: string
+}
+
+/** A verified article for the widget's article view; `body` is Markdown, rendered as text. */
+export interface KbArticle {
+  slug: string
+  title: string
+  body: string
+  url: string
+}
+
 export interface SessionReady {
   /** Bearer token for this shopper on this site; the widget keeps it across reloads. */
   token: string
@@ -238,6 +270,11 @@ export interface WidgetClientToServer {
     payload: WidgetSend,
     ack: AckFn<{ message: Message; conversation: WidgetConversation }>,
   ) => void
+  /** Verified articles only, best first, at most 5. */
+  'kb:search': (payload: KbSearch, ack: AckFn<{ results: KbSearchResult[] }>) => void
+  'kb:article': (payload: KbArticleRef, ack: AckFn<{ article: KbArticle }>) => void
+  /** `counted` is false for a repeated vote of the same shopper on the same article. */
+  'kb:feedback': (payload: KbFeedback, ack: AckFn<{ counted: boolean }>) => void
 }
 
 export interface WidgetServerToClient {
@@ -265,10 +302,27 @@ export const ConsoleSendSchema = z.object({
 })
 export type ConsoleSend = z.infer<typeof ConsoleSendSchema>
 
+/** `action:list`: the bot's action requests in the agent's sites, newest first. */
+export const ActionListSchema = z.object({
+  conversationId: IdSchema.optional(),
+  statuses: z.array(ActionStatusSchema).max(5).optional(),
+})
+export type ActionList = z.infer<typeof ActionListSchema>
+
+/** `action:decide`: approve or reject a pending (suggested) action; the note is shown to the shopper. */
+export const ActionDecideSchema = z.object({
+  actionId: IdSchema,
+  approve: z.boolean(),
+  note: z.string().trim().max(500).optional(),
+})
+export type ActionDecide = z.infer<typeof ActionDecideSchema>
+
 export interface ConversationDetail {
   conversation: ConversationSummary
   messages: Message[]
   events: AuditEvent[]
+  /** The bot's action requests in this conversation, newest first (pending ones await a decision). */
+  actions?: ActionRequest[]
 }
 
 export interface ConsoleClientToServer {
@@ -285,6 +339,8 @@ export interface ConsoleClientToServer {
     ack: AckFn<{ conversation: ConversationSummary }>,
   ) => void
   'message:send': (payload: ConsoleSend, ack: AckFn<{ message: Message }>) => void
+  'action:list': (payload: ActionList, ack: AckFn<{ actions: ActionRequest[] }>) => void
+  'action:decide': (payload: ActionDecide, ack: AckFn<{ action: ActionRequest }>) => void
 }
 
 export interface ConsoleServerToClient {
@@ -294,6 +350,8 @@ export interface ConsoleServerToClient {
   /** A message in a conversation the agent has open. */
   'message:new': (message: Message) => void
   'message:delta': (delta: MessageDelta) => void
+  /** A bot action request of the agent's sites was created or decided. */
+  'action:upserted': (action: ActionRequest) => void
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import type {
   BotDecision,
   BotEvent,
   BotProvider,
+  BotTools,
   BotTurn,
   HandoffReason,
   Signals,
@@ -49,6 +50,29 @@ interface SiteKnowledge {
 }
 
 const OUTCOMES = new Set(['answer', 'clarify', 'tool', 'decline', 'handoff'])
+const HANDOFF_REASONS = new Set<string>([
+  'requested_human',
+  'sensitive_topic',
+  'negative_sentiment',
+  'no_answer',
+  'low_confidence',
+  'out_of_scope',
+  'policy',
+  'provider_error',
+])
+
+/** Records the sources the relay's tools returned in one turn: the only non-article sources an answer may cite. */
+function recordingTools(tools: BotTools, into: Map<string, Source>): BotTools {
+  const keep = <R extends { ok: boolean; sources?: Source[] }>(result: R): R => {
+    if (result.ok) for (const source of result.sources ?? []) into.set(source.slug, source)
+    return result
+  }
+  return {
+    searchKnowledge: (query, limit) => tools.searchKnowledge(query, limit),
+    lookupOrder: async (input) => keep(await tools.lookupOrder(input)),
+    requestAction: async (input) => keep(await tools.requestAction(input)),
+  }
+}
 
 class ProviderTimeout extends Error {
   constructor(ms: number) {
@@ -114,14 +138,15 @@ export class BotEngine {
     if (signals.outOfScope === 'unclear') return this.handoff('out_of_scope', turn, signals)
 
     const screened = screenEmitter(emit, this.botName)
+    const toolSources = new Map<string, Source>()
     let decision: BotDecision
     try {
-      decision = await this.callProvider(turn, signals, knowledge, screened.emit, signal)
+      decision = await this.callProvider(turn, signals, knowledge, toolSources, screened.emit, signal)
     } catch {
       screened.close()
       return this.handoff('provider_error', turn, signals)
     }
-    const checked = this.check(decision, turn, signals, knowledge, screened.tainted)
+    const checked = this.check(decision, turn, signals, knowledge, toolSources, screened.tainted)
     if (checked.outcome === 'handoff') screened.close()
     else screened.flush()
     return checked
@@ -148,6 +173,7 @@ export class BotEngine {
     turn: BotTurn,
     signals: IntentSignals,
     knowledge: SiteKnowledge,
+    toolSources: Map<string, Source>,
     emit: (event: BotEvent) => void,
     signal: AbortSignal | undefined,
   ): Promise<BotDecision> {
@@ -167,7 +193,10 @@ export class BotEngine {
         sentiment: signals.sentiment,
         retriever: knowledge.retriever,
         articleUrl: this.articleUrl,
-        tools: this.tools(turn, (query, limit) => knowledge.retriever.search(query, limit)),
+        tools: recordingTools(
+          this.tools(turn, (query, limit) => knowledge.retriever.search(query, limit)),
+          toolSources,
+        ),
       }
       return await Promise.race([this.provider.respond(input, emit, controller.signal), stopped])
     } finally {
@@ -184,20 +213,25 @@ export class BotEngine {
     turn: BotTurn,
     signals: IntentSignals,
     knowledge: SiteKnowledge,
+    toolSources: Map<string, Source>,
     streamedClaim: boolean,
   ): BotDecision {
     if (typeof decision !== 'object' || decision === null || !OUTCOMES.has(decision.outcome)) {
       return this.handoff('provider_error', turn, signals)
     }
-    if (decision.outcome === 'handoff') return this.handoff(decision.reason, turn, signals)
+    if (decision.outcome === 'handoff') {
+      const reason = HANDOFF_REASONS.has(decision.reason) ? decision.reason : 'provider_error'
+      return this.handoff(reason, turn, signals, decision.summary)
+    }
     if (typeof decision.text !== 'string' || decision.text.trim() === '')
       return this.handoff('no_answer', turn, signals)
     if (streamedClaim || claimsHuman(decision.text, this.botName))
       return this.handoff('policy', turn, signals)
     const base: Signals = { intent: decision.intent || signals.intent, sentiment: signals.sentiment }
-    if (decision.outcome !== 'answer') return { ...decision, ...base }
-    const sources = this.verifiedSources(decision.sources, knowledge)
+    if (decision.outcome !== 'answer' && decision.outcome !== 'tool') return { ...decision, ...base }
+    const sources = this.verifiedSources(decision.sources, knowledge, toolSources)
     if (!sources) return this.handoff('no_answer', turn, signals)
+    if (decision.outcome === 'tool') return { ...decision, sources, ...base }
     const confidence = Math.min(
       1,
       Math.max(0, Number.isFinite(decision.confidence) ? decision.confidence : 0),
@@ -205,32 +239,50 @@ export class BotEngine {
     return { ...decision, sources, confidence, ...base }
   }
 
-  /** The answer's sources rebuilt from the site's verified articles; null when any is missing or unknown. */
-  private verifiedSources(sources: Source[] | undefined, knowledge: SiteKnowledge): Source[] | null {
+  /**
+   * The answer's sources rebuilt from the site's verified articles and from what the relay's tools
+   * returned this turn (e.g. `order:TW-1001`); null when any is missing or unknown.
+   */
+  private verifiedSources(
+    sources: Source[] | undefined,
+    knowledge: SiteKnowledge,
+    toolSources: Map<string, Source>,
+  ): Source[] | null {
     if (!Array.isArray(sources) || sources.length === 0) return null
     const out: Source[] = []
     for (const source of sources) {
-      const article = knowledge.verified.get(source.slug)
-      if (!article) return null
-      out.push({ slug: article.slug, title: article.title, url: this.articleUrl(article) })
+      const article = knowledge.verified.get(source?.slug)
+      const fromTool = toolSources.get(source?.slug)
+      if (article) out.push({ slug: article.slug, title: article.title, url: this.articleUrl(article) })
+      else if (fromTool) out.push({ ...fromTool })
+      else return null
     }
     return out
   }
 
-  private handoff(reason: HandoffReason, turn: BotTurn, signals: IntentSignals): BotDecision {
+  /** The handoff the shopper and the agent get; a provider's own summary (e.g. the model's) is kept after ours. */
+  private handoff(
+    reason: HandoffReason,
+    turn: BotTurn,
+    signals: IntentSignals,
+    providerSummary?: string,
+  ): BotDecision {
     const strings = botStrings(turn.locale)
+    const summary = handoffSummary({
+      reason,
+      intent: signals.intent,
+      sentiment: signals.sentiment,
+      sensitive: signals.sensitive,
+      text: turn.text,
+      history: turn.history,
+    })
+    const note =
+      typeof providerSummary === 'string' ? providerSummary.replace(/\s+/g, ' ').trim().slice(0, 600) : ''
     return {
       outcome: 'handoff',
       reason,
       text: reason === 'provider_error' ? strings.providerError : strings.handoff,
-      summary: handoffSummary({
-        reason,
-        intent: signals.intent,
-        sentiment: signals.sentiment,
-        sensitive: signals.sensitive,
-        text: turn.text,
-        history: turn.history,
-      }),
+      summary: note ? `${summary} Assistant's note: ${note}` : summary,
       priority: handoffPriority(reason, signals.sensitive, signals.sentiment),
       intent: signals.intent,
       sentiment: signals.sentiment,

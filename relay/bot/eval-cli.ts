@@ -1,12 +1,16 @@
 /**
  * Runs labelled shopper messages through the bot and prints how it did.
- *   npx tsx relay/bot/eval-cli.ts --kb DIR --cases FILE [--json] [--provider local]
+ *   npx tsx relay/bot/eval-cli.ts --kb DIR --cases FILE [--json] [--provider local|anthropic]
  * Each case is the first shopper message of a fresh conversation. With --json: one JSON line per
- * case, then `{"summary":{…}}`; without: the summary as text.
+ * case, then `{"summary":{…}}` (with `"usage":{…}` beside it for anthropic); without: the summary
+ * as text. `--provider anthropic` needs ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL and PARLEY_MODEL are
+ * honoured) and prints the token and prompt-cache counters.
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { loadBotConfig } from '../config.ts'
 import { loadArticlesFromDir } from '../kb/parse.ts'
+import { type AnthropicProvider, createAnthropicProvider } from './anthropic-provider.ts'
 import { BotEngine } from './engine.ts'
 import {
   type CaseResult,
@@ -17,13 +21,16 @@ import {
   toCaseResult,
 } from './eval-metrics.ts'
 import { createLocalProvider } from './local-provider.ts'
+import type { BotProvider } from './types.ts'
 
-const USAGE = 'usage: eval-cli --kb DIR --cases FILE [--json] [--provider local]'
+const USAGE = 'usage: eval-cli --kb DIR --cases FILE [--json] [--provider local|anthropic]'
 const SITE = 'eval'
 
 class UsageError extends Error {}
 
-function parse(argv: string[]): { kb: string; cases: string; json: boolean } {
+type ProviderName = 'local' | 'anthropic'
+
+function parse(argv: string[]): { kb: string; cases: string; json: boolean; provider: ProviderName } {
   let values: { kb?: string; cases?: string; json?: boolean; provider?: string }
   try {
     ;({ values } = parseArgs({
@@ -42,9 +49,42 @@ function parse(argv: string[]): { kb: string; cases: string; json: boolean } {
   }
   if (!values.kb) throw new UsageError('missing --kb DIR')
   if (!values.cases) throw new UsageError('missing --cases FILE')
-  if (values.provider !== 'local')
-    throw new UsageError(`unknown --provider "${values.provider}" (only "local" runs offline)`)
-  return { kb: values.kb, cases: values.cases, json: values.json ?? false }
+  if (values.provider !== 'local' && values.provider !== 'anthropic')
+    throw new UsageError(`unknown --provider "${values.provider}" (local or anthropic)`)
+  return { kb: values.kb, cases: values.cases, json: values.json ?? false, provider: values.provider }
+}
+
+/** The provider asked for; anthropic reads its key, base URL and model as the relay does. */
+function createProvider(name: ProviderName): { provider: BotProvider; anthropic: AnthropicProvider | null } {
+  if (name === 'local') return { provider: createLocalProvider(), anthropic: null }
+  let bot: ReturnType<typeof loadBotConfig>
+  try {
+    bot = loadBotConfig({ ...process.env, PARLEY_BOT_PROVIDER: 'anthropic' })
+  } catch (error) {
+    throw new UsageError(
+      error instanceof Error && /ANTHROPIC_API_KEY/.test(error.message)
+        ? '--provider anthropic needs ANTHROPIC_API_KEY in the environment'
+        : String(error instanceof Error ? error.message : error),
+    )
+  }
+  if (bot.provider !== 'anthropic') throw new UsageError('--provider anthropic needs ANTHROPIC_API_KEY')
+  const anthropic = createAnthropicProvider({
+    apiKey: bot.apiKey,
+    model: bot.model,
+    ...(bot.baseURL ? { baseURL: bot.baseURL } : {}),
+  })
+  return { provider: anthropic, anthropic }
+}
+
+function formatUsage(provider: AnthropicProvider): string {
+  const s = provider.stats()
+  const prompt = s.inputTokens + s.cacheCreationInputTokens + s.cacheReadInputTokens
+  const hit = prompt === 0 ? 0 : Math.round((s.cacheReadInputTokens / prompt) * 1000) / 10
+  return [
+    `anthropic (${provider.model}): ${s.calls} calls, ${s.errors} failed`,
+    `  input ${s.inputTokens}, output ${s.outputTokens} tokens`,
+    `  prompt cache: ${s.cacheCreationInputTokens} written, ${s.cacheReadInputTokens} read (${hit} % of prompt tokens)`,
+  ].join('\n')
 }
 
 /** Reads a file or directory named by an option; a missing one is a usage error, not a crash. */
@@ -87,8 +127,9 @@ async function main(argv: string[]): Promise<void> {
   const options = parse(argv)
   const articles = await readOption('--kb', options.kb, (dir) => loadArticlesFromDir(dir, SITE))
   const cases = await readCases(options.cases)
+  const { provider, anthropic } = createProvider(options.provider)
   const engine = new BotEngine({
-    provider: createLocalProvider(),
+    provider,
     loadArticles: async () => articles,
     articleUrl: (article) => article.url ?? `/help/${article.slug}`,
   })
@@ -103,7 +144,15 @@ async function main(argv: string[]): Promise<void> {
     if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`)
   }
   const summary = summarize(cases, results)
-  process.stdout.write(options.json ? `${JSON.stringify({ summary })}\n` : `${formatSummary(summary)}\n`)
+  if (options.json) {
+    const usage = anthropic
+      ? { provider: 'anthropic', model: anthropic.model, ...anthropic.stats() }
+      : undefined
+    process.stdout.write(`${JSON.stringify(usage ? { summary, usage } : { summary })}\n`)
+  } else {
+    process.stdout.write(`${formatSummary(summary)}\n`)
+    if (anthropic) process.stdout.write(`${formatUsage(anthropic)}\n`)
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -108,6 +108,8 @@ describe('detectOutOfScope', () => {
   it('takes a message without any shopping word and no good match as unclear (a person decides)', () => {
     expect(detectOutOfScope('tell me a joke', 0)).toBe('unclear')
     expect(detectOutOfScope('do you have a loyalty program', 0.1)).toBe('unclear')
+    expect(detectOutOfScope('leo@example.com', 0)).toBeNull()
+    expect(detectOutOfScope('TW-1002', 0)).toBeNull()
     expect(detectOutOfScope('where is my order', 0.2)).toBeNull()
   })
 })

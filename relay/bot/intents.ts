@@ -87,6 +87,8 @@ export function detectSmallTalk(text: string): 'greeting' | 'thanks' | null {
 
 /** Off topic: banking or other non-store vocabulary without a strong store match, or no shopping word at all. */
 export function detectOutOfScope(text: string, topConfidence: number): 'clear' | 'unclear' | null {
+  // An email address or an order-like number is the shopper answering a store question.
+  if (/\S+@\S+\.\w{2,}/.test(text) || /\b[A-Z]{0,4}-?\d{4,}\b/i.test(text)) return null
   const t = patternText(text)
   const strong = OFF_TOPIC_STRONG.test(t)
   const weak = OFF_TOPIC_WEAK.test(t) && !PAYMENT_CONTEXT.test(t)

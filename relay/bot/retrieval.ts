@@ -17,12 +17,16 @@ const BM25_SHARE = 0.35
 const BODY_MATCH = 0.6
 /** Weight of a concept matched only through fuzzy or prefix matching (a likely typo). */
 const LOOSE_MATCH = 0.5
+/** Weight of a concept found only in the article's learnt example questions (shopper wording). */
+const EXAMPLE_MATCH = 0.8
 
 interface IndexedDoc {
   id: string
   title: string
   tags: string
   body: string
+  /** Example questions learnt from agents' resolutions. */
+  examples: string
 }
 
 /** A retriever that can also explain itself; the local provider uses the concepts for excerpts. */
@@ -37,6 +41,7 @@ function prepare(article: Article): IndexedDoc {
     title: normalize(article.title),
     tags: normalize(article.tags.join(' . ')),
     body: normalize(markdownToText(article.body)),
+    examples: normalize((article.examples ?? []).join(' . ')),
   }
 }
 
@@ -47,7 +52,7 @@ interface Ranked {
   coverage: number
 }
 
-const EMPTY: DocStems = { topic: new Set(), all: new Set() }
+const EMPTY: DocStems = { topic: new Set(), examples: new Set(), all: new Set() }
 
 /** One edit for words of five letters or more; longer slips are corrected before search (typo.ts). */
 function fuzziness(term: string): number | false {
@@ -75,16 +80,19 @@ function toQuery(concepts: Concept[]): Query {
 interface DocStems {
   /** Stems of the title and tags: what the article is about. */
   topic: ReadonlySet<string>
+  /** Stems of the learnt example questions. */
+  examples: ReadonlySet<string>
   all: ReadonlySet<string>
 }
 
-/** Weighted share of the query's concepts an article covers: topic 1, body only 0.7, typo-level 0.5. */
+/** Weighted share of the query's concepts an article covers: topic 1, examples 0.8, body 0.6, typo 0.5. */
 function coverage(concepts: Concept[], stems: DocStems, result: SearchResult): number {
   let total = 0
   let covered = 0
   for (const concept of concepts) {
     total += concept.weight
     if (concept.terms.some((t) => stems.topic.has(t))) covered += concept.weight
+    else if (concept.terms.some((t) => stems.examples.has(t))) covered += concept.weight * EXAMPLE_MATCH
     else if (concept.terms.some((t) => stems.all.has(t))) covered += concept.weight * BODY_MATCH
     else if (concept.loose && concept.terms[0] !== undefined && result.queryTerms.includes(concept.terms[0]))
       covered += concept.weight * LOOSE_MATCH
@@ -115,18 +123,19 @@ export function createRetriever(articles: Article[]): ConceptRetriever {
   for (const doc of docs) {
     const topic = stemsOfText(`${doc.title} ${doc.tags}`, stems, words)
     const body = stemsOfText(doc.body, stems, words)
-    stemsBySlug.set(doc.id, { topic, all: new Set([...topic, ...body]) })
+    const examples = stemsOfText(doc.examples, stems, words)
+    stemsBySlug.set(doc.id, { topic, examples, all: new Set([...topic, ...body]) })
   }
   const lexicon: Lexicon = { words, stems }
   const index = new MiniSearch<IndexedDoc>({
-    fields: ['title', 'tags', 'body'],
+    fields: ['title', 'tags', 'body', 'examples'],
     tokenize: (text) => tokenize(text),
     processTerm: processIndexTerm,
     // Queries arrive as concepts already normalised and stemmed.
     searchOptions: {
       tokenize: (text) => [text],
       processTerm: (term) => term,
-      boost: { title: 3, tags: 2.5 },
+      boost: { title: 3, tags: 2.5, examples: 1.5 },
     },
   })
   index.addAll(docs)

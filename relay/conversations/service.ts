@@ -7,6 +7,7 @@ import { newId } from '../../shared/ids.ts'
 import type { Actor, ConsoleSend, Message, MessageDelta, WidgetSend } from '../../shared/protocol.ts'
 import type { BotDecision, BotEvent, BotTurn } from '../bot/types.ts'
 import { AppError } from '../errors.ts'
+import { learnFromResolution } from '../kb/learn.ts'
 import type { Agent, Conversation, Mutation, Site, Store } from '../store/types.ts'
 import { KeyedQueue } from '../util/keyed-queue.ts'
 import { type Command, transition } from './state-machine.ts'
@@ -176,6 +177,14 @@ export class ConversationService {
       agent.role === 'admin',
     )
     await this.systemMessage(conversation, 'This conversation was marked as resolved')
+    // An agent's link to a help article teaches that article the shopper's wording. The resolve
+    // itself succeeded: a failure to learn is logged, not turned into a failed resolve.
+    await learnFromResolution(this.store, conversation.id, {
+      invalidate: (siteId) => this.bot.invalidate(siteId),
+      now: this.now,
+    }).catch((error: unknown) =>
+      this.log.error({ err: error, conversationId }, 'learning from resolution failed'),
+    )
     return conversation
   }
 
@@ -346,6 +355,33 @@ export class ConversationService {
       }
     } else {
       this.broadcaster.conversationChanged(reply.conversation)
+      await this.queueForApproval(reply.conversation)
+    }
+  }
+
+  /** A suggested action waits for a human: the conversation goes to the queue so someone sees it. */
+  private async queueForApproval(conversation: Conversation): Promise<void> {
+    const pending = await this.store.listActions({
+      siteIds: [conversation.siteId],
+      conversationId: conversation.id,
+      statuses: ['pending'],
+    })
+    const [first] = pending
+    if (!first) return
+    const summary = pending.map((a) => `${a.type} (${JSON.stringify(a.input)}): ${a.reason}`).join('; ')
+    try {
+      await this.apply(
+        conversation.id,
+        {
+          type: 'handoff',
+          reason: 'policy',
+          summary: `Waiting for approval: ${summary}`,
+          priority: 'normal',
+        },
+        { kind: 'bot', id: null },
+      )
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'invalid_transition')) throw error
     }
   }
 }

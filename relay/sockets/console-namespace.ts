@@ -13,12 +13,14 @@ import {
   PROTOCOL_VERSION,
   SESSION_COOKIE,
 } from '../../shared/protocol.ts'
+import type { ActionService } from '../actions/service.ts'
 import { agentForToken } from '../auth/sessions.ts'
 import type { ContactCache } from '../conversations/contact-cache.ts'
 import type { ConversationService, Logger } from '../conversations/service.ts'
 import { toSummary } from '../conversations/views.ts'
 import type { Agent, Conversation, Store } from '../store/types.ts'
 import { rooms } from './broadcaster.ts'
+import { registerActionHandlers } from './console-actions.ts'
 import { handle } from './handler.ts'
 import { ownOrigins } from './origin.ts'
 
@@ -37,6 +39,8 @@ interface ConsoleSocketData {
 export interface ConsoleNamespaceDeps {
   store: Store
   service: ConversationService
+  /** The bot's action requests: list and decide (console-actions.ts). */
+  actions: ActionService
   contacts: ContactCache
   parseCookie: (header: string) => Record<string, string | undefined>
   publicUrl: string | null
@@ -118,12 +122,13 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
         const conversation = await deps.service.forAgent(agent, conversationId)
         // Join before reading, so no message falls between the read and the subscription.
         await socket.join(rooms.conversation(conversation.id))
-        const [messages, events] = await Promise.all([
+        const [messages, events, actions] = await Promise.all([
           deps.store.listMessages(conversation.id),
           deps.store.listEvents(conversation.id),
+          deps.actions.list(agent, { conversationId: conversation.id }),
         ])
         const fresh = (await deps.store.getConversation(conversation.id)) ?? conversation
-        return { conversation: await summary(fresh), messages, events }
+        return { conversation: await summary(fresh), messages, events, actions }
       }),
     )
 
@@ -156,5 +161,7 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
         return { message }
       }),
     )
+
+    registerActionHandlers(socket, { agent, actions: deps.actions, log: deps.log })
   })
 }

@@ -19,6 +19,7 @@ import type { Store } from '../store/types.ts'
 import { rooms } from './broadcaster.ts'
 import { handle } from './handler.ts'
 import { ownOrigins, widgetOriginAllowed } from './origin.ts'
+import { registerWidgetKbHandlers } from './widget-kb.ts'
 
 type WidgetNamespace = Namespace<
   WidgetClientToServer,
@@ -139,5 +140,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
         return { message, conversation: toWidgetConversation(conversation) }
       }),
     )
+
+    registerWidgetKbHandlers(socket, { store: deps.store, log: deps.log })
   })
 }

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { newId } from '../../shared/ids.ts'
+import type { ActionRequest } from '../../shared/policy.ts'
 import type { Actor, AuditEvent } from '../../shared/protocol.ts'
 import { type Command, transition } from '../conversations/state-machine.ts'
 import type { Agent, Article, Contact, Conversation, NewMessage, Session, Site, Store } from './types.ts'
@@ -108,6 +109,25 @@ function article(siteId: string, slug: string, over: Partial<Article> = {}): Art
 }
 
 const agentActor = (id: string): Actor => ({ kind: 'agent', id })
+
+function actionRequest(conversationId: string, over: Partial<ActionRequest> = {}): ActionRequest {
+  return {
+    id: newId('act_'),
+    siteId: 's1',
+    conversationId,
+    type: 'refund',
+    input: { orderNumber: 'TW-1001', amount: 12, reason: 'broken' },
+    decision: 'suggest',
+    reason: 'within the policy',
+    status: 'pending',
+    result: null,
+    decidedBy: null,
+    note: null,
+    createdAt: T0,
+    updatedAt: T0,
+    ...over,
+  }
+}
 
 /** Declares the contract tests of one Store implementation. */
 export function storeContract(name: string, makeStore: MakeStore): void {
@@ -522,6 +542,82 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.listArticles('s2')).map((a) => a.title)).toEqual(['Other site'])
         expect(await store.listArticles('s3')).toEqual([])
         await expect(store.deleteArticle('s3', 'nothing')).resolves.toBeUndefined()
+      })
+    })
+
+    describe('action requests', () => {
+      it('returns a stored action by id and the latest version after a replace', async () => {
+        const c = await create()
+        const action = actionRequest(c.id)
+        expect(await store.putAction(action)).toBe(true)
+        expect(await store.getAction(action.id)).toEqual(action)
+        const approved = { ...action, status: 'approved' as const, decidedBy: { id: 'a1', name: 'Alice' } }
+        await store.putAction(approved)
+        expect(await store.getAction(action.id)).toEqual(approved)
+        expect(await store.getAction('act_missing')).toBeNull()
+      })
+
+      it('lists actions of the given sites newest first, filtered by conversation and status', async () => {
+        const a = await create({ siteId: 's1' })
+        const b = await create({ siteId: 's2' })
+        const other = await create({ siteId: 'other' })
+        const old = actionRequest(a.id, { createdAt: at(1) })
+        const mid = actionRequest(b.id, { siteId: 's2', createdAt: at(2), status: 'executed' })
+        const recent = actionRequest(a.id, { createdAt: at(3), status: 'refused' })
+        await store.putAction(old)
+        await store.putAction(mid)
+        await store.putAction(recent)
+        await store.putAction(actionRequest(other.id, { siteId: 'other', createdAt: at(4) }))
+        const ids = async (filter: Parameters<Store['listActions']>[0]) =>
+          (await store.listActions(filter)).map((x) => x.id)
+        expect(await ids({ siteIds: ['s1', 's2'] })).toEqual([recent.id, mid.id, old.id])
+        expect(await ids({ siteIds: ['s1', 's2'], conversationId: a.id })).toEqual([recent.id, old.id])
+        expect(await ids({ siteIds: ['s1', 's2'], statuses: ['pending', 'executed'] })).toEqual([
+          mid.id,
+          old.id,
+        ])
+        expect(await ids({ siteIds: ['s2'], conversationId: a.id })).toEqual([])
+        expect(await ids({ siteIds: [] })).toEqual([])
+        expect(await ids({ siteIds: ['s1', 's2'], limit: 1 })).toEqual([recent.id])
+      })
+
+      it('replaces an action with ifStatus only while it is in one of those statuses', async () => {
+        const c = await create()
+        const action = actionRequest(c.id)
+        await store.putAction(action)
+        const decide = (status: 'approved' | 'rejected') =>
+          store.putAction({ ...action, status }, { ifStatus: ['pending'] })
+        const [approved, rejected] = await Promise.all([decide('approved'), decide('rejected')])
+        expect([approved, rejected].filter(Boolean)).toHaveLength(1)
+        expect((await store.getAction(action.id))?.status).toBe(approved ? 'approved' : 'rejected')
+        expect(await store.putAction(actionRequest(c.id), { ifStatus: ['pending'] })).toBe(false)
+      })
+
+      it('keeps actions when the conversation later changes, gets messages or events', async () => {
+        const c = await create()
+        const action = actionRequest(c.id)
+        await store.putAction(action)
+        await store.appendMessage(message(c.id, 'hello'))
+        await apply(c.id, { type: 'claim', agentId: 'a1', agentName: 'Alice' }, agentActor('a1'))
+        expect(await store.listActions({ siteIds: ['s1'], conversationId: c.id })).toEqual([action])
+        expect((await store.listMessages(c.id)).map((m) => m.text)).toEqual(['hello'])
+      })
+
+      it('refuses an action for a conversation that does not exist', async () => {
+        await expect(store.putAction(actionRequest('conv_missing'))).rejects.toThrow()
+        expect(await store.listActions({ siteIds: ['s1'] })).toEqual([])
+      })
+
+      it('hands out copies of actions', async () => {
+        const c = await create()
+        const action = actionRequest(c.id)
+        await store.putAction(action)
+        action.status = 'approved'
+        const got = await store.getAction(action.id)
+        if (got) got.input.amount = 900
+        const listed = await store.listActions({ siteIds: ['s1'] })
+        if (listed[0]) listed[0].status = 'executed'
+        expect(await store.getAction(action.id)).toMatchObject({ status: 'pending', input: { amount: 12 } })
       })
     })
   })

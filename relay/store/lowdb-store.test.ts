@@ -253,6 +253,37 @@ describe('LowdbStore files', () => {
     expect((await readdir(dir)).sort()).toEqual(['contacts', 'conversations', 'kb'])
   })
 
+  it('keeps action requests in their conversation file across close and reopen', async () => {
+    const first = await open()
+    await seed(first, 'conv_a')
+    const action = {
+      id: 'act_1',
+      siteId: 's1',
+      conversationId: 'conv_a',
+      type: 'refund' as const,
+      input: { orderNumber: 'TW-1', amount: 5 },
+      decision: 'suggest' as const,
+      reason: 'within the policy',
+      status: 'pending' as const,
+      result: null,
+      decidedBy: null,
+      note: null,
+      createdAt: T0,
+      updatedAt: T0,
+    }
+    await first.putAction(action)
+    await first.appendMessage(message('conv_a', 'after the action'))
+    const onDisk = JSON.parse(await readFile(convPath('conv_a'), 'utf8')) as ConversationFile
+    expect(onDisk.actions?.map((a) => a.id)).toEqual(['act_1'])
+    await first.close()
+    const second = await open()
+    expect(await second.getAction('act_1')).toEqual(action)
+    expect(await second.putAction({ ...action, status: 'approved' }, { ifStatus: ['pending'] })).toBe(true)
+    expect((await second.listActions({ siteIds: ['s1'], statuses: ['approved'] })).map((a) => a.id)).toEqual([
+      'act_1',
+    ])
+  })
+
   it('refuses every call before init()', async () => {
     const store = new LowdbStore({ dir })
     await expect(store.listSites()).rejects.toThrow(/init/)

@@ -4,7 +4,8 @@
  *
  *   sites.json, agents.json, sessions.json   small lists, rewritten whole
  *   contacts/<id>.json                       one contact
- *   conversations/<id>.json                  one conversation: its record, messages and audit events
+ *   conversations/<id>.json                  one conversation: its record, messages, audit events and
+ *                                            the bot's action requests
  *   kb/<siteId>.json                         one site's knowledge-base articles
  *
  * Each file is written by lowdb's JSONFile (steno: temp file + rename, so a reader never sees a
@@ -15,9 +16,11 @@ import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { JSONFile } from 'lowdb/node'
 import { newId } from '../../shared/ids.ts'
+import type { ActionRequest, ActionStatus } from '../../shared/policy.ts'
 import type { AuditEvent, ConversationStatus, Message } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import type {
+  ActionFilter,
   Agent,
   AppendResult,
   Article,
@@ -36,6 +39,8 @@ export interface ConversationFile {
   conversation: Conversation
   messages: Message[]
   events: AuditEvent[]
+  /** The bot's action requests in this conversation; absent in files written before actions existed. */
+  actions?: ActionRequest[]
 }
 
 export interface LowdbStoreOptions {
@@ -191,6 +196,8 @@ export class LowdbStore implements Store {
   #sessions: ListFile<Session>
   /** Every conversation record, so listing needs no disk reads. */
   #index = new Map<string, Conversation>()
+  /** Every action request (few and small), so listing and lookup by id need no disk reads. */
+  #actions = new Map<string, ActionRequest>()
   #conversations: Lru<string, LoadedConversation>
   #contacts: Lru<string, Contact>
   #articles: Lru<string, Article[]>
@@ -228,6 +235,7 @@ export class LowdbStore implements Store {
         const data = await readJson(file, path, isConversationFile)
         if (data === null) continue
         this.#index.set(data.conversation.id, data.conversation)
+        for (const action of data.actions ?? []) this.#actions.set(action.id, action)
         this.#conversations.set(data.conversation.id, loaded(file, data))
       }
     }
@@ -391,7 +399,7 @@ export class LowdbStore implements Store {
       const unchanged = event === null && JSON.stringify(conversation) === JSON.stringify(current)
       if (!unchanged) {
         const events = event ? [...entry.data.events, event] : entry.data.events
-        await this.#commitConversation(id, entry, { conversation, messages: entry.data.messages, events })
+        await this.#commitConversation(id, entry, { ...entry.data, conversation, events })
       }
       return { ok: true, conversation: structuredClone(conversation), event: structuredClone(event) }
     })
@@ -441,9 +449,9 @@ export class LowdbStore implements Store {
         preview: input.author === 'contact' ? previewOf(input.text) : current.preview,
       }
       await this.#commitConversation(id, entry, {
+        ...entry.data,
         conversation,
         messages: [...entry.data.messages, saved],
-        events: entry.data.events,
       })
       if (saved.clientId !== null) entry.byClientId.set(saved.clientId, saved)
       return {
@@ -487,6 +495,47 @@ export class LowdbStore implements Store {
 
   deleteArticle(siteId: string, slug: string): Promise<void> {
     return this.#updateArticles(siteId, (list) => list.filter((a) => a.slug !== slug))
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Action requests
+  // -------------------------------------------------------------------------------------------
+
+  putAction(action: ActionRequest, options?: { ifStatus?: ActionStatus[] }): Promise<boolean> {
+    const value = structuredClone(action)
+    const id = value.conversationId
+    return this.#write(this.#conversationPath(id), async () => {
+      const entry = await this.#loadConversation(id)
+      if (!entry) throw new AppError('not_found', `conversation ${id} not found`)
+      const stored = this.#actions.get(value.id)
+      if (stored && (stored.conversationId !== id || stored.siteId !== value.siteId)) {
+        throw new Error(`lowdb store: action ${value.id} belongs to another conversation`)
+      }
+      if (options?.ifStatus && (!stored || !options.ifStatus.includes(stored.status))) return false
+      const actions = [...(entry.data.actions ?? []).filter((a) => a.id !== value.id), value]
+      await this.#commitConversation(id, entry, { ...entry.data, actions })
+      this.#actions.set(value.id, value)
+      return true
+    })
+  }
+
+  async getAction(id: string): Promise<ActionRequest | null> {
+    this.#assertReady()
+    return copyOrNull(this.#actions.get(id))
+  }
+
+  async listActions(filter: ActionFilter): Promise<ActionRequest[]> {
+    this.#assertReady()
+    const sites = new Set(filter.siteIds)
+    const statuses = filter.statuses ? new Set<ActionStatus>(filter.statuses) : null
+    const found = [...this.#actions.values()].filter(
+      (a) =>
+        sites.has(a.siteId) &&
+        (filter.conversationId === undefined || a.conversationId === filter.conversationId) &&
+        (!statuses || statuses.has(a.status)),
+    )
+    found.sort((a, b) => compareDesc(a.createdAt, b.createdAt) || compareDesc(a.id, b.id))
+    return structuredClone(found.slice(0, filter.limit ?? DEFAULT_LIMIT))
   }
 
   // -------------------------------------------------------------------------------------------

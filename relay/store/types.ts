@@ -4,7 +4,7 @@
  * Every method resolves only once the write is durable.
  */
 
-import type { Policy } from '../../shared/policy.ts'
+import type { ActionRequest, ActionStatus, Policy } from '../../shared/policy.ts'
 import type {
   AuditEvent,
   Author,
@@ -61,6 +61,8 @@ export interface Contact {
   siteId: string
   name: string | null
   email: string | null
+  /** True only when `email` was proven (identity verification); only then does it prove order ownership. */
+  emailVerified?: boolean
   createdAt: string
 }
 
@@ -136,6 +138,14 @@ export interface ConversationFilter {
   limit?: number
 }
 
+export interface ActionFilter {
+  siteIds: string[]
+  conversationId?: string
+  statuses?: ActionStatus[]
+  /** Newest `createdAt` first; default 200. */
+  limit?: number
+}
+
 export interface Store {
   init(): Promise<void>
   /** Finishes pending writes and releases files or connections. */
@@ -186,4 +196,13 @@ export interface Store {
   listArticles(siteId: string): Promise<Article[]>
   putArticle(article: Article): Promise<void>
   deleteArticle(siteId: string, slug: string): Promise<void>
+
+  /**
+   * Stores (or replaces) a bot action request, kept with its conversation, which must exist.
+   * With `ifStatus`, replaces only while the stored request is in one of those statuses (an atomic
+   * compare-and-set: how two agents approving at once apply it once); false when refused.
+   */
+  putAction(action: ActionRequest, options?: { ifStatus?: ActionStatus[] }): Promise<boolean>
+  getAction(id: string): Promise<ActionRequest | null>
+  listActions(filter: ActionFilter): Promise<ActionRequest[]>
 }

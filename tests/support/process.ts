@@ -16,7 +16,15 @@ export interface RelayProcess {
 export function startRelayProcess(env: Record<string, string>): RelayProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PARLEY_LOG_LEVEL: 'warn', ...env },
+    // The local bot unless a test says otherwise: a developer's real API key must not leak into tests.
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PARLEY_LOG_LEVEL: 'warn',
+      PARLEY_BOT_PROVIDER: 'local',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   let output = ''

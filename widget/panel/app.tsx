@@ -2,6 +2,9 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks'
 import type { MAX_MESSAGE_LENGTH } from '../../shared/protocol.ts'
 import type { Chat } from './chat.ts'
+import type { Help } from './help.ts'
+import type { HelpState } from './help-store.ts'
+import { HelpPane, SearchField } from './help-view.tsx'
 import { format, type Strings } from './i18n.ts'
 import { MessageList } from './messages.tsx'
 import type { ChatState, ChatStore } from './store.ts'
@@ -10,6 +13,7 @@ const MAX_LENGTH: typeof MAX_MESSAGE_LENGTH = 4000
 
 interface AppProps {
   chat: Chat
+  help: Help
   t: Strings
   relayUrl: string
   onClose(): void
@@ -25,8 +29,16 @@ function useChatState(store: ChatStore): ChatState {
   return store.getState()
 }
 
-export function App({ chat, t, relayUrl, onClose }: AppProps) {
+function useHelpState(help: Help): HelpState {
+  const [, rerender] = useReducer((n: number) => n + 1, 0)
+  useEffect(() => help.store.subscribe(() => rerender(0)), [help])
+  return help.store.getState()
+}
+
+export function App({ chat, help, t, relayUrl, onClose }: AppProps) {
   const state = useChatState(chat.store)
+  const helpState = useHelpState(help)
+  const chatShown = helpState.view === 'chat'
   return (
     <section
       class="panel"
@@ -56,14 +68,24 @@ export function App({ chat, t, relayUrl, onClose }: AppProps) {
           </svg>
         </button>
       </header>
-      <div class="banner" role="status">
-        {banner(state, t)}
+      <SearchField help={help} state={helpState} t={t} />
+      {!chatShown && <HelpPane help={help} state={helpState} t={t} relayUrl={relayUrl} />}
+      {/* Hidden, not unmounted, while help articles show: the draft and the scroll position stay. */}
+      <div class="chat" hidden={!chatShown}>
+        <div class="banner" role="status">
+          {banner(state, t)}
+        </div>
+        <MessageList state={state} t={t} relayUrl={relayUrl} onDiscard={chat.discard} />
+        <p class="status" role="status">
+          {statusLine(state, t)}
+        </p>
+        <Composer
+          t={t}
+          disabled={state.connection === 'refused'}
+          onSend={chat.send}
+          open={state.open && chatShown}
+        />
       </div>
-      <MessageList state={state} t={t} relayUrl={relayUrl} onDiscard={chat.discard} />
-      <p class="status" role="status">
-        {statusLine(state, t)}
-      </p>
-      <Composer t={t} disabled={state.connection === 'refused'} onSend={chat.send} open={state.open} />
     </section>
   )
 }

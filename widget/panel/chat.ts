@@ -8,7 +8,7 @@ import type { ParleyIdentity } from '../../shared/widget-api.ts'
 import { createFlusher, createOutbox, type SendOutcome } from './outbox.ts'
 import { loadCache, loadToken, saveCache, saveToken, storageKey } from './persist.ts'
 import { type ChatStore, createStore, cursor, initialState, mergeBySeq, needsResume } from './store.ts'
-import { PROTOCOL, type Transport, type TransportSink } from './transport.ts'
+import { PROTOCOL, type Reply, type Transport, type TransportSink } from './transport.ts'
 
 export interface ChatOptions {
   site: string
@@ -32,6 +32,8 @@ export interface Chat {
   /** Held for the relay; see the report in docs: the protocol has no identify event yet. */
   identify(identity: ParleyIdentity): void
   readonly identity: ParleyIdentity | null
+  /** Self-service requests over the chat's connection (`offline` before it exists). */
+  readonly kb: Pick<Transport, 'kbSearch' | 'kbArticle' | 'kbFeedback'>
   stop(): void
 }
 
@@ -186,8 +188,18 @@ export function createChat(options: ChatOptions): Chat {
     },
   }
 
+  const notConnected = async (): Promise<Reply<never>> => ({
+    ok: false,
+    error: { code: 'offline', message: 'not started' },
+  })
+
   return {
     store,
+    kb: {
+      kbSearch: (query) => transport?.kbSearch(query) ?? notConnected(),
+      kbArticle: (slug) => transport?.kbArticle(slug) ?? notConnected(),
+      kbFeedback: (slug, helpful) => transport?.kbFeedback(slug, helpful) ?? notConnected(),
+    },
     get identity() {
       return identity
     },

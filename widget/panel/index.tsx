@@ -6,6 +6,8 @@ import { render } from 'preact'
 import type { PanelHandle, PanelModule } from '../../shared/widget-api.ts'
 import { App } from './app.tsx'
 import { createChat } from './chat.ts'
+import helpCss from './help.css?inline'
+import { createHelp } from './help.ts'
 import { english, loadStrings } from './i18n.ts'
 import css from './panel.css?inline'
 import { pageStorage } from './storage.ts'
@@ -13,7 +15,7 @@ import { createSocketTransport } from './transport.ts'
 
 export const mount: PanelModule['mount'] = (root, options): PanelHandle => {
   const style = document.createElement('style')
-  style.textContent = css
+  style.textContent = css + helpCss
   const container = document.createElement('div')
   root.append(style, container)
 
@@ -24,10 +26,15 @@ export const mount: PanelModule['mount'] = (root, options): PanelHandle => {
     connect: (auth, sink) => createSocketTransport({ relayUrl: options.relayUrl, auth }, sink),
   })
 
+  const help = createHelp({ kb: chat.kb })
+
   let strings = english
   let locale = 0
   const draw = (): void =>
-    render(<App chat={chat} t={strings} relayUrl={options.relayUrl} onClose={options.onClose} />, container)
+    render(
+      <App chat={chat} help={help} t={strings} relayUrl={options.relayUrl} onClose={options.onClose} />,
+      container,
+    )
   const setLocale = (tag: string | undefined): void => {
     const request = ++locale
     void loadStrings(tag).then((next) => {
@@ -66,6 +73,7 @@ export const mount: PanelModule['mount'] = (root, options): PanelHandle => {
       unsubscribe()
       window.removeEventListener('online', onNetwork)
       window.removeEventListener('offline', onNetwork)
+      help.stop()
       chat.stop()
       render(null, container)
       container.remove()

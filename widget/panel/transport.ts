@@ -6,6 +6,8 @@
 import { io, type Socket } from 'socket.io-client'
 import type {
   Ack,
+  KbArticle,
+  KbSearchResult,
   Message,
   MessageDelta,
   PROTOCOL_VERSION,
@@ -42,6 +44,10 @@ export interface TransportSink {
 export interface Transport {
   resume(payload: WidgetResume): Promise<Reply<ResumeResult>>
   send(payload: WidgetSend): Promise<Reply<{ message: Message; conversation: WidgetConversation }>>
+  /** Self-service: verified help articles. */
+  kbSearch(query: string): Promise<Reply<{ results: KbSearchResult[] }>>
+  kbArticle(slug: string): Promise<Reply<{ article: KbArticle }>>
+  kbFeedback(slug: string, helpful: boolean): Promise<Reply<{ counted: boolean }>>
   /** Connects again after a refusal the caller has dealt with (e.g. a dropped token). */
   reconnect(): void
   /** Drops the connection (it may be stale after a network change); socket.io then reconnects. */
@@ -103,6 +109,18 @@ export function createSocketTransport(options: TransportOptions, sink: Transport
     send: (payload) =>
       request((s, done) =>
         s.timeout(ACK_TIMEOUT_MS).emit('message:send', payload, (err, ack) => done(err, ack)),
+      ),
+    kbSearch: (query) =>
+      request((s, done) =>
+        s.timeout(ACK_TIMEOUT_MS).emit('kb:search', { query }, (err, ack) => done(err, ack)),
+      ),
+    kbArticle: (slug) =>
+      request((s, done) =>
+        s.timeout(ACK_TIMEOUT_MS).emit('kb:article', { slug }, (err, ack) => done(err, ack)),
+      ),
+    kbFeedback: (slug, helpful) =>
+      request((s, done) =>
+        s.timeout(ACK_TIMEOUT_MS).emit('kb:feedback', { slug, helpful }, (err, ack) => done(err, ack)),
       ),
     reconnect: () => {
       if (!closed && !socket.connected) socket.connect()

@@ -31,6 +31,8 @@ export interface Controller {
   send(text: string): Promise<boolean>
   retry(clientId: string): Promise<void>
   dismissNotice(): void
+  /** Approves or rejects a pending bot action of the open conversation (the note goes to the shopper). */
+  decide(actionId: string, approve: boolean, note?: string): Promise<void>
 }
 
 /** 16 random bytes as hex behind a letter: within the protocol's 8–64 `[A-Za-z0-9_-]` client id. */
@@ -107,6 +109,7 @@ export function createController(deps: ControllerDeps): Controller {
     conversationUpserted: (c) => store.conversationUpserted(c),
     messageReceived: (m) => store.messageReceived(m),
     messageDelta: (d) => store.messageDelta(d),
+    actionUpserted: (a) => store.actionUpserted(a),
   }
 
   function connect(): void {
@@ -211,6 +214,20 @@ export function createController(deps: ControllerDeps): Controller {
     dismissNotice() {
       const id = store.getState().current?.id
       if (id) store.noticeDismissed(id)
+    },
+
+    async decide(actionId, approve, note) {
+      const id = store.getState().current?.id
+      if (!id || !socket) return
+      store.decideStarted(id, actionId)
+      const text = note?.trim()
+      const ack = await socket.request('action:decide', {
+        actionId,
+        approve,
+        ...(text ? { note: text } : {}),
+      })
+      if (ack.ok) store.decideSucceeded(ack.data.action)
+      else store.decideFailed(id, ack.error)
     },
   }
 }

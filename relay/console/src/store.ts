@@ -3,6 +3,7 @@
  * functions; `createStore` binds them to one mutable reference and notifies subscribers. No I/O,
  * no DOM, nothing runs at import time.
  */
+import type { ActionRequest } from '../../../shared/policy.ts'
 import type {
   AgentProfile,
   AuditEvent,
@@ -13,6 +14,7 @@ import type {
   Message,
   MessageDelta,
 } from '../../../shared/protocol.ts'
+import { mergeActions } from './actions.ts'
 import { type InboxTab, isStale, matchesTab } from './inbox.ts'
 import { mergeMessages } from './messages.ts'
 
@@ -49,6 +51,11 @@ export interface CurrentConversation {
   /** A refused action (take over, resolve, send), shown until dismissed or the next action. */
   notice: UiError | null
   busy: ConversationAction | null
+  /** The bot's action requests in this conversation, newest first (actions.ts). */
+  actions: readonly ActionRequest[]
+  /** The action an approve / reject is in flight for, and a refused decision. */
+  deciding: string | null
+  decideError: UiError | null
 }
 
 /** Where a sign-in page error came from: a refused sign-in, or a session that ended. */
@@ -95,6 +102,9 @@ function emptyCurrent(id: string): CurrentConversation {
     outbox: [],
     notice: null,
     busy: null,
+    actions: [],
+    deciding: null,
+    decideError: null,
   }
 }
 
@@ -243,10 +253,29 @@ export const reducers = {
     return onCurrent(next, detail.conversation.id, (c) => ({
       ...receive(c, detail.messages),
       events: detail.events,
+      actions: detail.actions ? mergeActions(c.actions, detail.actions) : c.actions,
       loading: false,
       error: null,
     }))
   },
+
+  /** A pushed action request: kept when it belongs to the open conversation. */
+  actionUpserted: (s: ConsoleState, action: ActionRequest): ConsoleState =>
+    onCurrent(s, action.conversationId, (c) => ({ ...c, actions: mergeActions(c.actions, [action]) })),
+
+  decideStarted: (s: ConsoleState, conversationId: string, actionId: string): ConsoleState =>
+    onCurrent(s, conversationId, (c) => ({ ...c, deciding: actionId, decideError: null })),
+
+  decideSucceeded: (s: ConsoleState, action: ActionRequest): ConsoleState =>
+    onCurrent(s, action.conversationId, (c) => ({
+      ...c,
+      actions: mergeActions(c.actions, [action]),
+      deciding: null,
+      decideError: null,
+    })),
+
+  decideFailed: (s: ConsoleState, conversationId: string, error: UiError): ConsoleState =>
+    onCurrent(s, conversationId, (c) => ({ ...c, deciding: null, decideError: error })),
 
   conversationFailed: (s: ConsoleState, id: string, error: UiError): ConsoleState =>
     onCurrent(s, id, (c) => ({ ...c, loading: false, error })),

@@ -3,6 +3,7 @@
  * event is handed to one sink function; requests resolve to the ack envelope. No decisions here.
  */
 import { io, type Socket } from 'socket.io-client'
+import type { ActionRequest } from '../../../shared/policy.ts'
 import type {
   Ack,
   AckFn,
@@ -32,6 +33,8 @@ export interface TransportSink {
   conversationUpserted(conversation: ConversationSummary): void
   messageReceived(message: Message): void
   messageDelta(delta: MessageDelta): void
+  /** A bot action request of the agent's sites was created or decided. */
+  actionUpserted(action: ActionRequest): void
 }
 
 /** The ack envelope as the console sees it: a wire error, or one raised here (network, timeout). */
@@ -80,6 +83,7 @@ export function createSocketTransport(sink: TransportSink, url = '/console'): So
   socket.on('conversation:upserted', (c) => sink.conversationUpserted(c))
   socket.on('message:new', (m) => sink.messageReceived(m))
   socket.on('message:delta', (d) => sink.messageDelta(d))
+  socket.on('action:upserted', (a) => sink.actionUpserted(a))
 
   // The typed `emit` cannot take a generic event name; the envelope is checked on arrival instead.
   const timedEmit = (

@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { Controller } from '../controller.ts'
 import { countQueued, selectTab } from '../inbox.ts'
+import { useHash } from '../kb/nav.tsx'
+import { KbPages, kbPageFromHash } from '../kb/pages.tsx'
+import { PolicyPage } from '../policy/policy-page.tsx'
+import { policyRouteFromHash } from '../policy/route.ts'
 import type { ConsoleState, Store } from '../store.ts'
 import { ConnectionBanner } from './connection-banner.tsx'
 import { useI18n, useNow } from './context.ts'
@@ -25,6 +29,8 @@ export function App({ store, controller }: { store: Store; controller: Controlle
   const now = useNow()
   const { auth, inbox, current, connection } = state
   const queued = countQueued(inbox.byId)
+  const kbPage = kbPageFromHash(useHash())
+  const policyRoute = policyRouteFromHash(useHash())
 
   useEffect(() => {
     document.title =
@@ -52,6 +58,26 @@ export function App({ store, controller }: { store: Store; controller: Controlle
 
   const agent = auth.agent
   const summary = current ? (inbox.byId[current.id] ?? null) : null
+
+  if (kbPage) {
+    return (
+      <div class="shell">
+        <TopBar agent={agent} onSignOut={() => void controller.signOut()} />
+        <ConnectionBanner connection={connection} />
+        <KbPages page={kbPage} agent={agent} />
+      </div>
+    )
+  }
+
+  if (policyRoute) {
+    return (
+      <div class="shell">
+        <TopBar agent={agent} onSignOut={() => void controller.signOut()} />
+        <ConnectionBanner connection={connection} />
+        <PolicyPage route={policyRoute} agent={agent} />
+      </div>
+    )
+  }
 
   return (
     <div class={current ? 'shell shell--open' : 'shell'}>
@@ -83,6 +109,7 @@ export function App({ store, controller }: { store: Store; controller: Controlle
               onSend={(text) => void controller.send(text)}
               onRetry={(clientId) => void controller.retry(clientId)}
               onDismiss={() => controller.dismissNotice()}
+              onDecide={(actionId, approve, note) => void controller.decide(actionId, approve, note)}
             />
           ) : (
             <div class="empty-pane">

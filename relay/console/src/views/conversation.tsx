@@ -2,6 +2,7 @@ import type { AgentProfile, ConversationSummary } from '../../../../shared/proto
 import { contactName } from '../format.ts'
 import type { MessageKey } from '../i18n.ts'
 import type { CurrentConversation } from '../store.ts'
+import { ActionCards } from './action-card.tsx'
 import { Composer } from './composer.tsx'
 import { useI18n } from './context.ts'
 import { Details } from './details.tsx'
@@ -18,6 +19,8 @@ interface Props {
   onSend(text: string): void
   onRetry(clientId: string): void
   onDismiss(): void
+  /** Approve or reject a pending bot action (action-card.tsx). */
+  onDecide(actionId: string, approve: boolean, note: string): void
 }
 
 /** The right column: who, status and actions on top, the transcript, the reply box, the details. */
@@ -93,6 +96,13 @@ export function ConversationView(props: Props) {
             </button>
           </div>
         )}
+        <ActionCards
+          actions={current.actions}
+          deciding={current.deciding}
+          error={current.decideError}
+          now={props.now}
+          onDecide={props.onDecide}
+        />
         <Transcript
           messages={current.messages}
           drafts={current.drafts}
@@ -101,6 +111,7 @@ export function ConversationView(props: Props) {
           agentName={agent.name}
           now={props.now}
           onRetry={props.onRetry}
+          review={{ siteId: c.siteId, conversationId: c.id, events: current.events, agentName: agent.name }}
         />
         <Composer key={c.id} hint={hint} onSend={props.onSend} />
       </div>

@@ -1,5 +1,6 @@
 import type { AgentProfile } from '../../../../shared/protocol.ts'
 import { initials } from '../format.ts'
+import { KbNav } from '../kb/nav.tsx'
 import { useI18n } from './context.ts'
 
 interface Props {
@@ -18,6 +19,7 @@ export function TopBar({ agent, onSignOut }: Props) {
         </span>
         <span class="brand-name">{t('app.name')}</span>
       </div>
+      <KbNav />
       <div class="topbar-agent">
         <span class="avatar avatar--small" aria-hidden="true">
           {initials(agent.name)}

@@ -1,6 +1,9 @@
-import { useLayoutEffect, useRef } from 'preact/hooks'
-import type { Message } from '../../../../shared/protocol.ts'
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
+import type { BotAnswerReviewState } from '../../../../shared/kb.ts'
+import type { AuditEvent, Message } from '../../../../shared/protocol.ts'
 import { fullTime, relativeTime, safeHref } from '../format.ts'
+import { kbApi } from '../kb/api.ts'
+import { isReviewableMessage, latestReviews, ReviewControl } from '../kb/review-control.tsx'
 import type { PendingMessage } from '../store.ts'
 import { useI18n } from './context.ts'
 
@@ -12,7 +15,11 @@ interface Props {
   agentName: string
   now: number
   onRetry(clientId: string): void
+  /** QA of bot answers: a Correct / Wrong control on each bot answer. */
+  review?: { siteId: string; conversationId: string; events: readonly AuditEvent[]; agentName: string }
 }
+
+type ReviewProps = NonNullable<Props['review']> & { reviews: Map<string, BotAnswerReviewState> }
 
 /** The whole conversation, oldest first. Every text is rendered as text, never as HTML. */
 export function Transcript(props: Props) {
@@ -20,6 +27,9 @@ export function Transcript(props: Props) {
   const scroller = useRef<HTMLDivElement>(null)
   const pinned = useRef(true)
   const drafts = Object.entries(props.drafts)
+  const events = props.review?.events
+  const reviews = useMemo(() => latestReviews(events ?? []), [events])
+  const review = props.review ? { ...props.review, reviews } : undefined
 
   // Follow new messages while the reader is at the bottom; leave them be when they scrolled up.
   useLayoutEffect(() => {
@@ -41,7 +51,13 @@ export function Transcript(props: Props) {
       ) : (
         <ol class="transcript" aria-label={t('conversation.transcript')}>
           {props.messages.map((m) => (
-            <MessageItem key={m.id} message={m} contactName={props.contactName} now={props.now} />
+            <MessageItem
+              key={m.id}
+              message={m}
+              contactName={props.contactName}
+              now={props.now}
+              review={review}
+            />
           ))}
           {drafts.map(([draftId, text]) => (
             <li key={draftId} class="msg msg--bot msg--draft" data-author="bot" aria-busy="true">
@@ -89,10 +105,12 @@ function MessageItem({
   message: m,
   contactName,
   now,
+  review,
 }: {
   message: Message
   contactName: string
   now: number
+  review?: ReviewProps | undefined
 }) {
   const { t, locale } = useI18n()
   const author =
@@ -149,6 +167,17 @@ function MessageItem({
           </div>
         )}
       </div>
+      {review && isReviewableMessage(m) && (
+        <ReviewControl
+          compact
+          api={kbApi()}
+          siteId={review.siteId}
+          conversationId={review.conversationId}
+          messageId={m.id}
+          initial={review.reviews.get(m.id) ?? null}
+          agentName={review.agentName}
+        />
+      )}
     </li>
   )
 }

@@ -1,0 +1,53 @@
+/** The console's sections, in the top bar: the inbox and the knowledge-base pages. */
+import { useEffect, useState } from 'preact/hooks'
+import type { MessageKey } from '../i18n.ts'
+import { useI18n } from '../views/context.ts'
+import { kbPageFromHash } from './route.ts'
+
+/** The location hash, kept current. */
+export function useHash(): string {
+  const [hash, setHash] = useState(() => location.hash)
+  useEffect(() => {
+    const onChange = (): void => setHash(location.hash)
+    window.addEventListener('hashchange', onChange)
+    return () => window.removeEventListener('hashchange', onChange)
+  }, [])
+  return hash
+}
+
+const SECTIONS: { key: MessageKey; href: string; page: string | null }[] = [
+  { key: 'nav.inbox', href: '#/', page: null },
+  { key: 'nav.kb', href: '#/kb', page: 'kb' },
+  { key: 'nav.gaps', href: '#/gaps', page: 'gaps' },
+  { key: 'nav.review', href: '#/review', page: 'review' },
+  { key: 'nav.policy', href: '#/settings/policy', page: 'policy' },
+]
+
+export function KbNav() {
+  const { t } = useI18n()
+  const hash = useHash()
+  const page = kbPageFromHash(hash)
+  const inbox = hash === '' || hash === '#/' || hash.startsWith('#/c/')
+  const current =
+    page === null
+      ? inbox
+        ? null
+        : 'other'
+      : page.name === 'gaps' || page.name === 'review'
+        ? page.name
+        : 'kb'
+  return (
+    <nav class="sections" aria-label={t('nav.label')}>
+      {SECTIONS.map((s) => (
+        <a
+          key={s.href}
+          href={s.href}
+          class="section-link"
+          aria-current={s.page === current ? 'page' : undefined}
+        >
+          {t(s.key)}
+        </a>
+      ))}
+    </nav>
+  )
+}

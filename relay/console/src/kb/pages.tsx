@@ -1,0 +1,92 @@
+/**
+ * The knowledge-base pages' container: the agent's sites, the site picker, and the page of the
+ * route. Data is fetched per page (these are editing screens, not live views: nothing pushes).
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import type { AgentProfile } from '../../../../shared/protocol.ts'
+import { useI18n } from '../views/context.ts'
+import { createKbApi, type KbApi, type SiteRef } from './api.ts'
+import { ArticlesPage } from './articles-page.tsx'
+import { ArticleEditor } from './editor.tsx'
+import { GapsPage } from './gaps-page.tsx'
+import { ReviewPage } from './review-page.tsx'
+import { type KbPage, kbHash, kbPageFromHash } from './route.ts'
+import './kb.css'
+
+export { kbPageFromHash }
+
+interface Props {
+  page: KbPage
+  agent: AgentProfile
+  api?: KbApi
+}
+
+export function KbPages({ page, agent, api: given }: Props) {
+  const { t, error: describe } = useI18n()
+  const api = useMemo(() => given ?? createKbApi(), [given])
+  const [sites, setSites] = useState<SiteRef[] | null>(null)
+  const [failure, setFailure] = useState<string | null>(null)
+
+  useEffect(() => {
+    void api.sites().then((reply) => {
+      if (reply.ok) setSites(reply.data.sites)
+      else setFailure(describe(reply.error))
+    })
+  }, [api, describe])
+
+  if (failure)
+    return (
+      <p role="alert" class="kb-page kb-error">
+        {failure}
+      </p>
+    )
+  if (!sites) return <p class="kb-page muted">{t('kb.loading')}</p>
+  if (sites.length === 0) return <p class="kb-page muted">{t('kb.noSites')}</p>
+  const siteId = sites.some((s) => s.id === page.site) ? (page.site as string) : (sites[0]?.id ?? '')
+
+  return (
+    <main class="kb-page" id="conversation">
+      {sites.length > 1 && (
+        <label class="site-picker">
+          <span>{t('kb.site')}</span>
+          <select
+            value={siteId}
+            onChange={(e) => {
+              location.hash = kbHash(
+                page.name === 'edit' || page.name === 'new' ? 'articles' : page.name,
+                e.currentTarget.value,
+              )
+            }}
+          >
+            {sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {page.name === 'articles' && <ArticlesPage key={siteId} api={api} siteId={siteId} />}
+      {page.name === 'new' && (
+        <ArticleEditor
+          key={`new-${siteId}`}
+          api={api}
+          siteId={siteId}
+          slug={null}
+          prefill={{ title: page.title ?? '', questions: page.questions ?? [] }}
+        />
+      )}
+      {page.name === 'edit' && (
+        <ArticleEditor
+          key={`${siteId}/${page.slug}`}
+          api={api}
+          siteId={siteId}
+          slug={page.slug}
+          prefill={null}
+        />
+      )}
+      {page.name === 'gaps' && <GapsPage key={siteId} api={api} siteId={siteId} />}
+      {page.name === 'review' && <ReviewPage key={siteId} api={api} siteId={siteId} agent={agent} />}
+    </main>
+  )
+}
