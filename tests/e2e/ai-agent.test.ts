@@ -75,7 +75,8 @@ describe('the AI agent in a real browser', () => {
     const lengths: number[] = []
     const deadline = Date.now() + 15_000
     while (Date.now() < deadline) {
-      const text = (await draft.count()) > 0 ? await draft.first().textContent() : null
+      // Read in one step: the draft may be replaced by the final message at any moment.
+      const text = await draft.evaluateAll((els) => els[0]?.textContent ?? null)
       if (text && lengths.at(-1) !== text.length) lengths.push(text.length)
       const final = shop.getByRole('log').locator('[data-author="bot"]', {
         has: shop.locator('a[href*="/help/demo/shipping-times"]'),
