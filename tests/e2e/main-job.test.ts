@@ -65,8 +65,34 @@ describe('the main job in a real browser', () => {
   it('a shopper chats on the storefront, the bot answers and hands off, an agent takes over, replies and resolves', async () => {
     const shopperContext = await browser.newContext()
     const shop = await shopperContext.newPage()
+    // A slow network: the loader shows its loading frame, which must go once the panel is there.
+    const cdp = await shopperContext.newCDPSession(shop)
+    const throttle = (latency: number, bytesPerSecond: number) =>
+      cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency,
+        downloadThroughput: bytesPerSecond,
+        uploadThroughput: bytesPerSecond,
+      })
     await shop.goto(`${url}/demo`)
+    await throttle(600, 40 * 1024)
     await openWidget(shop)
+    await throttle(0, -1)
+    await cdp.detach()
+    // The chat is really seen: nothing covers the message box and nothing above it is transparent.
+    await shop.waitForTimeout(400)
+    const seen = await shop.getByRole('textbox', { name: 'Message' }).evaluate((box) => {
+      const rect = box.getBoundingClientRect()
+      const root = box.getRootNode() as ShadowRoot
+      let opacity = 1
+      for (let el: Element | null = box; el; el = el.parentElement)
+        opacity *= Number(getComputedStyle(el).opacity)
+      return {
+        onTop: root.elementFromPoint(rect.x + rect.width / 2, rect.y + rect.height / 2) === box,
+        opacity,
+      }
+    })
+    expect(seen).toEqual({ onTop: true, opacity: 1 })
 
     // The very first message is the disclosure, from the bot.
     await expect.poll(() => messages(shop).count()).toBeGreaterThan(0)
