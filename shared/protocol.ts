@@ -4,6 +4,19 @@
  * No DOM, no Node, no runtime dependency but zod. The widget imports types only (erased at build).
  */
 import { z } from 'zod'
+import type {
+  AgentNotification,
+  AgentSummary,
+  Assign,
+  Availability,
+  ConversationUpdate,
+  InboxCounts,
+  InboxQuery,
+  Macro,
+  Team,
+  TypingNotice,
+  Viewers,
+} from './helpdesk.ts'
 import { type ActionRequest, ActionStatusSchema } from './policy.ts'
 
 export const PROTOCOL_VERSION = 1
@@ -99,6 +112,8 @@ export const MessageSchema = z.object({
   text: z.string(),
   sources: z.array(SourceSchema),
   createdAt: z.string(),
+  /** An internal note between agents: never sent to the customer. */
+  internal: z.boolean().optional(),
   /** Bot messages only: how the bot decided (for QA and review ordering). */
   bot: z
     .object({
@@ -113,6 +128,22 @@ export type Message = z.infer<typeof MessageSchema>
 export type BotMeta = NonNullable<Message['bot']>
 
 export const AssigneeSchema = z.object({ id: z.string(), name: z.string() })
+
+export const SlaStateSchema = z.enum(['ok', 'near_breach', 'breached', 'met'])
+export type SlaState = z.infer<typeof SlaStateSchema>
+
+/** A conversation's SLA as the console shows it. Times are ISO strings. */
+export const SlaSummarySchema = z.object({
+  /** The next target that matters: first response until one was sent, then resolution. */
+  dueAt: z.string().nullable(),
+  firstResponseDue: z.string().nullable(),
+  resolutionDue: z.string().nullable(),
+  firstResponseAt: z.string().nullable(),
+  state: SlaStateSchema,
+  /** Business time left to `dueAt` (negative once breached). */
+  timeLeftMs: z.number().nullable(),
+})
+export type SlaSummary = z.infer<typeof SlaSummarySchema>
 
 /** What an agent sees of a conversation in the inbox and the conversation view. */
 export const ConversationSummarySchema = z.object({
@@ -130,6 +161,11 @@ export const ConversationSummarySchema = z.object({
   lastSeq: z.number().int().nonnegative(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  tags: z.array(z.string()).optional(),
+  teamId: z.string().nullable().optional(),
+  language: z.string().nullable().optional(),
+  /** Null while the bot handles it (SLA clocks start at handoff). */
+  sla: SlaSummarySchema.nullable().optional(),
 })
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>
 
@@ -155,6 +191,12 @@ export const AuditEventTypeSchema = z.enum([
   'action_decided',
   /** An agent marked a bot answer correct or wrong. */
   'bot_reviewed',
+  /** Back to the (team's) queue: manual unassign, assignee offline, or no answer in time. */
+  'unassigned',
+  /** Priority or tags changed. */
+  'updated',
+  /** A first-response or resolution target was missed. */
+  'sla_breached',
 ])
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>
 
@@ -242,6 +284,8 @@ export interface KbArticle {
   url: string
 }
 
+export const ContactEmailSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) })
+
 export interface SessionReady {
   /** Bearer token for this shopper on this site; the widget keeps it across reloads. */
   token: string
@@ -250,6 +294,8 @@ export interface SessionReady {
   greeting: string
   botName: string
   protocol: number
+  /** Whether a person is around; when not, the widget offers to take an email address. */
+  availability?: Availability
 }
 
 export interface ResumeResult {
@@ -275,6 +321,8 @@ export interface WidgetClientToServer {
   'kb:article': (payload: KbArticleRef, ack: AckFn<{ article: KbArticle }>) => void
   /** `counted` is false for a repeated vote of the same shopper on the same article. */
   'kb:feedback': (payload: KbFeedback, ack: AckFn<{ counted: boolean }>) => void
+  /** The shopper leaves an email so a reply reaches them when nobody is around. */
+  'contact:email': (payload: { email: string }, ack: AckFn<{ email: string }>) => void
 }
 
 export interface WidgetServerToClient {
@@ -282,6 +330,7 @@ export interface WidgetServerToClient {
   'message:new': (message: Message) => void
   'message:delta': (delta: MessageDelta) => void
   'conversation:updated': (conversation: WidgetConversation) => void
+  'availability:changed': (availability: Availability) => void
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,6 +390,27 @@ export interface ConsoleClientToServer {
   'message:send': (payload: ConsoleSend, ack: AckFn<{ message: Message }>) => void
   'action:list': (payload: ActionList, ack: AckFn<{ actions: ActionRequest[] }>) => void
   'action:decide': (payload: ActionDecide, ack: AckFn<{ action: ActionRequest }>) => void
+  /** One inbox view with filters, and the live count of every view. */
+  'inbox:query': (
+    payload: InboxQuery,
+    ack: AckFn<{ conversations: ConversationSummary[]; counts: InboxCounts }>,
+  ) => void
+  /** Assign to an agent or a team, transfer with a note, or unassign (both null). */
+  'conversation:assign': (payload: Assign, ack: AckFn<{ conversation: ConversationSummary }>) => void
+  'conversation:update': (
+    payload: ConversationUpdate,
+    ack: AckFn<{ conversation: ConversationSummary }>,
+  ) => void
+  /** An internal note: visible to agents only, allowed to anyone who can see the conversation. */
+  'note:add': (payload: ConsoleSend, ack: AckFn<{ message: Message }>) => void
+  'conversation:viewing': (payload: { conversationId: string; viewing: boolean }, ack: AckFn<Viewers>) => void
+  'conversation:typing': (payload: { conversationId: string; internal?: boolean }, ack: AckFn<null>) => void
+  'agent:status': (payload: { status: 'online' | 'away' }, ack: AckFn<{ agent: AgentSummary }>) => void
+  'agents:list': (
+    payload: Record<string, never>,
+    ack: AckFn<{ agents: AgentSummary[]; teams: Team[] }>,
+  ) => void
+  'macro:list': (payload: Record<string, never>, ack: AckFn<{ macros: Macro[] }>) => void
 }
 
 export interface ConsoleServerToClient {
@@ -352,6 +422,13 @@ export interface ConsoleServerToClient {
   'message:delta': (delta: MessageDelta) => void
   /** A bot action request of the agent's sites was created or decided. */
   'action:upserted': (action: ActionRequest) => void
+  'inbox:counts': (counts: InboxCounts) => void
+  /** Who else has a conversation open (collision warning). */
+  'conversation:viewers': (viewers: Viewers) => void
+  'conversation:typing': (notice: TypingNotice) => void
+  'agent:presence': (agent: AgentSummary) => void
+  /** For the agent this socket belongs to: a new assignment, a message, an SLA warning. */
+  notification: (notification: AgentNotification) => void
 }
 
 // ---------------------------------------------------------------------------------------------

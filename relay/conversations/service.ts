@@ -4,7 +4,14 @@
  * handlers, later email and webhooks) call this and hold no logic of their own.
  */
 import { newId } from '../../shared/ids.ts'
-import type { Actor, ConsoleSend, Message, MessageDelta, WidgetSend } from '../../shared/protocol.ts'
+import type {
+  Actor,
+  AuditEvent,
+  ConsoleSend,
+  Message,
+  MessageDelta,
+  WidgetSend,
+} from '../../shared/protocol.ts'
 import type { BotDecision, BotEvent, BotTurn } from '../bot/types.ts'
 import { AppError } from '../errors.ts'
 import { learnFromResolution } from '../kb/learn.ts'
@@ -27,6 +34,12 @@ export interface Broadcaster {
   conversationChanged(conversation: Conversation): void
   messageAdded(conversation: Conversation, message: Message): void
   messageDelta(conversation: Conversation, delta: MessageDelta): void
+}
+
+/** Told of every stored change, after it is stored (routing, SLA clocks, notifications). */
+export interface ConversationObserver {
+  transitioned?(conversation: Conversation, event: AuditEvent): void | Promise<void>
+  messageStored?(conversation: Conversation, message: Message): void | Promise<void>
 }
 
 export interface Logger {
@@ -53,6 +66,7 @@ export class ConversationService {
   /** The bot answers one message after another, per conversation. */
   private readonly botQueue = new KeyedQueue()
   private readonly botAbort = new AbortController()
+  private readonly observers: ConversationObserver[] = []
   private closed = false
 
   constructor(options: ConversationServiceOptions) {
@@ -111,7 +125,7 @@ export class ConversationService {
       },
     )
     if (!duplicate) {
-      this.broadcaster.messageAdded(conversation, message)
+      this.messageStored(conversation, message)
       this.broadcaster.conversationChanged(conversation)
       if (conversation.status === 'bot') this.scheduleBot(conversation.id, message)
     }
@@ -146,7 +160,7 @@ export class ConversationService {
     )
     if (!result.ok) throw new AppError('not_assignee', 'the conversation is no longer assigned to you')
     if (!result.duplicate) {
-      this.broadcaster.messageAdded(result.conversation, result.message)
+      this.messageStored(result.conversation, result.message)
       this.broadcaster.conversationChanged(result.conversation)
     }
     return { message: result.message, conversation: result.conversation }
@@ -250,19 +264,52 @@ export class ConversationService {
       bot: { outcome: 'greeting', confidence: null, intent: 'greeting', provider: 'fixed' },
     })
     if (!greeting.ok) throw new AppError('internal_error', 'could not store the greeting')
-    this.broadcaster.messageAdded(greeting.conversation, greeting.message)
+    this.messageStored(greeting.conversation, greeting.message)
     return greeting.conversation
   }
 
-  private async apply(id: string, command: Command, actor: Actor, isAdmin = false): Promise<Conversation> {
+  /** Registers an observer of stored changes; its failures are logged, never the caller's. */
+  observe(observer: ConversationObserver): void {
+    this.observers.push(observer)
+  }
+
+  /** Applies one state-machine command atomically, broadcasts it and tells the observers. */
+  async apply(id: string, command: Command, actor: Actor, isAdmin = false): Promise<Conversation> {
     const now = this.now().toISOString()
     const result: Mutation | null = await this.store.updateConversation(id, (current) =>
       transition(current, command, { actor, now, newId: () => newId('evt_'), isAdmin }),
     )
     if (!result) throw new AppError('not_found', 'no such conversation')
     if (!result.ok) throw AppError.from(result.error)
-    if (result.event) this.broadcaster.conversationChanged(result.conversation)
+    if (result.event) {
+      this.broadcaster.conversationChanged(result.conversation)
+      this.notify('transitioned', result.conversation, result.event)
+    }
     return result.conversation
+  }
+
+  /** Broadcasts a stored message and tells the observers. */
+  messageStored(conversation: Conversation, message: Message): void {
+    this.broadcaster.messageAdded(conversation, message)
+    this.notify('messageStored', conversation, message)
+  }
+
+  private notify(
+    kind: 'transitioned' | 'messageStored',
+    conversation: Conversation,
+    payload: AuditEvent | Message,
+  ): void {
+    for (const observer of this.observers) {
+      const run = () =>
+        kind === 'transitioned'
+          ? observer.transitioned?.(conversation, payload as AuditEvent)
+          : observer.messageStored?.(conversation, payload as Message)
+      Promise.resolve()
+        .then(run)
+        .catch((error: unknown) =>
+          this.log.error({ err: error, conversationId: conversation.id }, `observer ${kind} failed`),
+        )
+    }
   }
 
   private async systemMessage(conversation: Conversation, text: string): Promise<void> {
@@ -275,7 +322,7 @@ export class ConversationService {
       text,
       sources: [],
     })
-    if (result.ok) this.broadcaster.messageAdded(result.conversation, result.message)
+    if (result.ok) this.messageStored(result.conversation, result.message)
   }
 
   private scheduleBot(conversationId: string, trigger: Message): void {
@@ -340,7 +387,7 @@ export class ConversationService {
       { requireStatus: ['bot'] },
     )
     if (!reply.ok) return
-    this.broadcaster.messageAdded(reply.conversation, reply.message)
+    this.messageStored(reply.conversation, reply.message)
     if (decision.outcome === 'handoff') {
       const { reason, summary, priority } = decision
       try {

@@ -11,6 +11,11 @@ export type Command =
   | { type: 'claim'; agentId: string; agentName: string }
   | { type: 'resolve' }
   | { type: 'reopen' }
+  /** Assign (manual, transfer or automatic). `onlyIfQueued`: auto-assignment never takes one a human already took. */
+  | { type: 'assign'; agentId: string; agentName: string; onlyIfQueued?: boolean; teamId?: string | null }
+  /** Back to the queue, optionally a team's. */
+  | { type: 'unassign'; teamId?: string | null; reason: string }
+  | { type: 'update'; priority?: Priority; tags?: string[] }
 
 export interface TransitionContext {
   actor: Actor
@@ -71,13 +76,14 @@ export function transition(current: Conversation, command: Command, ctx: Transit
         status: 'assigned',
         assigneeId: command.agentId,
         assigneeName: command.agentName,
+        assignedAt: ctx.now,
         humanInvolved: true,
         updatedAt: ctx.now,
       }
       return {
         ok: true,
         conversation,
-        event: event(current, 'assigned', ctx, { from, agentId: command.agentId }),
+        event: event(current, 'assigned', ctx, { from, agentId: command.agentId, takeOver: true }),
       }
     }
     case 'resolve': {
@@ -98,6 +104,82 @@ export function transition(current: Conversation, command: Command, ctx: Transit
       }
       const conversation: Conversation = { ...current, status: 'resolved', updatedAt: ctx.now }
       return { ok: true, conversation, event: event(current, 'resolved', ctx, { from }) }
+    }
+    case 'assign': {
+      if (command.onlyIfQueued && from !== 'queued') {
+        return refuse('invalid_transition', `not queued any more (${from})`)
+      }
+      if (from === 'assigned' && current.assigneeId === command.agentId) {
+        return { ok: true, conversation: current, event: null }
+      }
+      const conversation: Conversation = {
+        ...current,
+        status: 'assigned',
+        assigneeId: command.agentId,
+        assigneeName: command.agentName,
+        assignedAt: ctx.now,
+        teamId: command.teamId === undefined ? (current.teamId ?? null) : command.teamId,
+        humanInvolved: true,
+        updatedAt: ctx.now,
+      }
+      return {
+        ok: true,
+        conversation,
+        event: event(current, 'assigned', ctx, {
+          from,
+          agentId: command.agentId,
+          previousAssigneeId: current.assigneeId,
+          auto: command.onlyIfQueued === true,
+        }),
+      }
+    }
+    case 'unassign': {
+      if (from === 'resolved' || from === 'bot')
+        return refuse('invalid_transition', `cannot unassign a ${from} conversation`)
+      const teamId = command.teamId === undefined ? (current.teamId ?? null) : command.teamId
+      if (from === 'queued' && teamId === (current.teamId ?? null))
+        return { ok: true, conversation: current, event: null }
+      const conversation: Conversation = {
+        ...current,
+        status: 'queued',
+        assigneeId: null,
+        assigneeName: null,
+        assignedAt: null,
+        teamId,
+        updatedAt: ctx.now,
+      }
+      return {
+        ok: true,
+        conversation,
+        event: event(current, 'unassigned', ctx, {
+          from,
+          previousAssigneeId: current.assigneeId,
+          teamId,
+          reason: command.reason,
+        }),
+      }
+    }
+    case 'update': {
+      const changes: Record<string, unknown> = {}
+      let conversation = current
+      if (command.priority && command.priority !== current.priority) {
+        changes.priority = { from: current.priority, to: command.priority }
+        conversation = { ...conversation, priority: command.priority }
+      }
+      if (command.tags) {
+        const tags = [...new Set(command.tags)].sort()
+        const before = [...(current.tags ?? [])].sort()
+        if (tags.join('\u0000') !== before.join('\u0000')) {
+          changes.tags = { from: before, to: tags }
+          conversation = { ...conversation, tags }
+        }
+      }
+      if (Object.keys(changes).length === 0) return { ok: true, conversation: current, event: null }
+      return {
+        ok: true,
+        conversation: { ...conversation, updatedAt: ctx.now },
+        event: event(current, 'updated', ctx, changes),
+      }
     }
     case 'reopen': {
       if (from !== 'resolved') return refuse('invalid_transition', `cannot reopen a ${from} conversation`)

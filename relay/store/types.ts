@@ -4,6 +4,7 @@
  * Every method resolves only once the write is durable.
  */
 
+import type { Macro, Team } from '../../shared/helpdesk.ts'
 import type { ActionRequest, ActionStatus, Policy } from '../../shared/policy.ts'
 import type {
   AuditEvent,
@@ -16,6 +17,8 @@ import type {
   Source,
   WireError,
 } from '../../shared/protocol.ts'
+import type { BusinessHoursConfig } from '../sla/business-hours.ts'
+import type { SlaPolicyConfig } from '../sla/policy.ts'
 
 export interface Site {
   /** The public site key used in the script tag (`data-site`). */
@@ -26,9 +29,24 @@ export interface Site {
   botName: string
   /** The bot's action policy; DEFAULT_POLICY when unset. */
   policy?: Policy
+  /** Helpdesk settings; defaults apply when unset (see relay/sla, relay/routing). */
+  helpdesk?: HelpdeskSettings
   /** Where the site's orders come from; none means the bot cannot look orders up. */
   orders?: OrdersSource
   createdAt: string
+}
+
+export interface HelpdeskSettings {
+  /** Auto-assignment on by default. */
+  autoAssign?: boolean
+  /** Reassign when the assignee has not answered within this long; null = never. */
+  reassignAfterMs?: number | null
+  /** SLA targets (relay/sla/policy.ts SlaPolicyConfigSchema). */
+  sla?: SlaPolicyConfig
+  /** Business hours (relay/sla/business-hours.ts BusinessHoursConfigSchema). */
+  businessHours?: BusinessHoursConfig | null
+  teams?: Team[]
+  macros?: Macro[]
 }
 
 export type OrdersSource =
@@ -46,6 +64,14 @@ export interface Agent {
   passwordHash: string
   siteIds: string[]
   createdAt: string
+  /** Routing (all optional: older records and the first admin have none). */
+  skills?: string[]
+  languages?: string[]
+  teamId?: string | null
+  /** Concurrent conversations; default 5. */
+  capacity?: number
+  /** Desktop notifications and sound, as the agent set them. */
+  notifications?: boolean
 }
 
 export interface Session {
@@ -85,6 +111,15 @@ export interface Conversation {
   preview: string
   createdAt: string
   updatedAt: string
+  tags?: string[]
+  /** The team whose queue it is in (routing), if any. */
+  teamId?: string | null
+  /** The shopper's language (routing), e.g. `en`. */
+  language?: string | null
+  /** Skills an agent needs to take it, e.g. `billing`. */
+  skills?: string[]
+  /** When the current assignee got it; the no-answer timer runs from here. */
+  assignedAt?: string | null
 }
 
 export interface Article {
