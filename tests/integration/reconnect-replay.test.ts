@@ -3,12 +3,11 @@ import type { Message, WidgetConversation } from '../../shared/protocol.ts'
 import {
   call,
   clientId,
-  connectConsole,
   connectWidget,
-  login,
+  queuedConversation,
+  signedInAgent,
   startRelay,
   type TestRelay,
-  waitFor,
 } from '../support/relay.ts'
 
 let relay: TestRelay
@@ -21,27 +20,9 @@ afterEach(async () => {
 
 describe('reconnect and replay', () => {
   it('a shopper who was offline receives exactly the messages they missed, in order, and nothing twice', async () => {
-    await relay.addAgent({ email: 'sam@example.com', name: 'Sam' })
-    const agent = await connectConsole(
-      relay.url,
-      await login(relay.url, 'sam@example.com', 'correct-horse-battery'),
-    )
-    const first = await connectWidget(relay.url)
-    const queued = waitFor<WidgetConversation>(
-      first.socket,
-      'conversation:updated',
-      (c) => c.status === 'queued',
-    )
-    const sent = await call<{ conversation: WidgetConversation; message: Message }>(
-      first.socket,
-      'message:send',
-      {
-        clientId: clientId(),
-        text: 'I need a real person',
-      },
-    )
-    await queued
-    const conversationId = sent.conversation.id
+    const agent = await signedInAgent(relay, 'sam@example.com', 'Sam')
+    const first = await queuedConversation(relay.url, 'I need a real person')
+    const { conversationId } = first
     await call(agent, 'conversation:claim', { conversationId })
     const { messages: before } = await call<{ messages: Message[] }>(first.socket, 'conversation:resume', {
       conversationId,
@@ -106,23 +87,9 @@ describe('reconnect and replay', () => {
   })
 
   it('messages sent from an outbox in a burst keep their order with gapless sequence numbers', async () => {
-    await relay.addAgent({ email: 'sam@example.com', name: 'Sam' })
-    const agent = await connectConsole(
-      relay.url,
-      await login(relay.url, 'sam@example.com', 'correct-horse-battery'),
-    )
-    const shopper = await connectWidget(relay.url)
-    const queued = waitFor<WidgetConversation>(
-      shopper.socket,
-      'conversation:updated',
-      (c) => c.status === 'queued',
-    )
-    const sent = await call<{ conversation: WidgetConversation }>(shopper.socket, 'message:send', {
-      clientId: clientId(),
-      text: 'agent please',
-    })
-    await queued
-    const conversationId = sent.conversation.id
+    const agent = await signedInAgent(relay, 'sam@example.com', 'Sam')
+    const shopper = await queuedConversation(relay.url, 'agent please')
+    const { conversationId } = shopper
     await call(agent, 'conversation:claim', { conversationId })
     const texts = Array.from({ length: 20 }, (_, i) => `burst ${i}`)
     await Promise.all(

@@ -1,16 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Ack, ConversationSummary, WidgetConversation } from '../../shared/protocol.ts'
-import {
-  call,
-  clientId,
-  connectConsole,
-  connectWidget,
-  login,
-  request,
-  startRelay,
-  type TestRelay,
-  waitFor,
-} from '../support/relay.ts'
+import type { Ack, ConversationSummary } from '../../shared/protocol.ts'
+import { queuedConversation, request, signedInAgent, startRelay, type TestRelay } from '../support/relay.ts'
 
 let relay: TestRelay
 beforeEach(async () => {
@@ -22,30 +12,12 @@ afterEach(async () => {
 
 describe('concurrent take-over', () => {
   it('of two agents pressing Take over at once, exactly one owns the conversation and the other is told who', async () => {
-    await relay.addAgent({ email: 'a@example.com', name: 'Ada' })
-    await relay.addAgent({ email: 'b@example.com', name: 'Bo' })
-    const ada = await connectConsole(
-      relay.url,
-      await login(relay.url, 'a@example.com', 'correct-horse-battery'),
-    )
-    const bo = await connectConsole(
-      relay.url,
-      await login(relay.url, 'b@example.com', 'correct-horse-battery'),
-    )
+    const ada = await signedInAgent(relay, 'a@example.com', 'Ada')
+    const bo = await signedInAgent(relay, 'b@example.com', 'Bo')
 
     for (let round = 0; round < 5; round++) {
-      const shopper = await connectWidget(relay.url)
-      const queued = waitFor<WidgetConversation>(
-        shopper.socket,
-        'conversation:updated',
-        (c) => c.status === 'queued',
-      )
-      const sent = await call<{ conversation: WidgetConversation }>(shopper.socket, 'message:send', {
-        clientId: clientId(),
-        text: 'talk to a human',
-      })
-      await queued
-      const conversationId = sent.conversation.id
+      const shopper = await queuedConversation(relay.url, 'talk to a human')
+      const { conversationId } = shopper
       const results = await Promise.all([
         request<{ conversation: ConversationSummary }>(ada, 'conversation:claim', { conversationId }),
         request<{ conversation: ConversationSummary }>(bo, 'conversation:claim', { conversationId }),

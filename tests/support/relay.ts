@@ -18,6 +18,7 @@ import {
   PROTOCOL_VERSION,
   WIDGET_NAMESPACE,
   type WidgetClientToServer,
+  type WidgetConversation,
   type WidgetServerToClient,
 } from '../../shared/protocol.ts'
 
@@ -171,3 +172,38 @@ export function record<T>(socket: Socket, event: string): T[] {
 }
 
 export const clientId = () => newId('c_')
+
+/** An agent of the demo site, signed in, with an open console socket. */
+export async function signedInAgent(
+  relay: TestRelay,
+  email: string,
+  name: string,
+  siteIds: string[] = ['demo'],
+): Promise<ConsoleClient> {
+  await relay.addAgent({ email, name, siteIds })
+  return connectConsole(relay.url, await login(relay.url, email, 'correct-horse-battery'))
+}
+
+/** A shopper whose first message asked for a person; resolves once the conversation is queued. */
+export async function queuedConversation(
+  url: string,
+  text = 'I want to talk to a person',
+): Promise<{ socket: WidgetClient; token: string; contactId: string; conversationId: string }> {
+  const shopper = await connectWidget(url)
+  const queued = waitFor<WidgetConversation>(
+    shopper.socket,
+    'conversation:updated',
+    (c) => c.status === 'queued',
+  )
+  const sent = await call<{ conversation: WidgetConversation }>(shopper.socket, 'message:send', {
+    clientId: clientId(),
+    text,
+  })
+  await queued
+  return {
+    socket: shopper.socket,
+    token: shopper.token,
+    contactId: shopper.contactId,
+    conversationId: sent.conversation.id,
+  }
+}
