@@ -21,9 +21,12 @@ import { type Bot, ConversationService } from './conversations/service.ts'
 import { AppError, toWireError } from './errors.ts'
 import { authRoutes } from './http/auth-routes.ts'
 import { healthRoutes } from './http/health-routes.ts'
+import { helpdeskRoutes } from './http/helpdesk-routes.ts'
 import { kbRoutes } from './http/kb-routes.ts'
 import { policyRoutes } from './http/policy-routes.ts'
+import { slaRoutes } from './http/sla-routes.ts'
 import { staticRoutes } from './http/static-routes.ts'
+import { HelpdeskRuntime, type HelpdeskRuntimeOptions } from './routing/runtime.ts'
 import { socketBroadcaster } from './sockets/broadcaster.ts'
 import { actionPusher } from './sockets/console-actions.ts'
 import { registerConsoleNamespace } from './sockets/console-namespace.ts'
@@ -38,6 +41,8 @@ export interface Parley {
   bot: Bot
   service: ConversationService
   now: () => Date
+  /** Presence, auto-assignment, SLA tracking and availability (relay/routing/runtime.ts). */
+  helpdesk: HelpdeskRuntime
   /** The relay's public base URL: configured, or the address it listens on. */
   publicUrl: () => string
 }
@@ -57,6 +62,8 @@ export interface BuildOptions {
   now?: () => Date
   /** Fastify logger: true/false or pino options; defaults to JSON logs at `config.logLevel`. */
   logger?: boolean | Record<string, unknown>
+  /** Tick interval and offline grace of the helpdesk (tests shorten them). */
+  helpdesk?: HelpdeskRuntimeOptions
 }
 
 /** The bot provider the configuration names; logs which one is active (never the key). */
@@ -122,9 +129,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     pingTimeout: 20_000,
   })
   const contacts = new ContactCache(store)
+  const helpdesk = new HelpdeskRuntime({ store, io, contacts, now, log: app.log, ...options.helpdesk })
   const actions = new ActionService({
     store,
-    broadcaster: socketBroadcaster(io, contacts, app.log),
+    broadcaster: socketBroadcaster(io, contacts, app.log, helpdesk.summarize),
     actionChanged: actionPusher(io),
     log: app.log,
     now,
@@ -133,11 +141,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const service = new ConversationService({
     store,
     bot,
-    broadcaster: socketBroadcaster(io, contacts, app.log),
+    broadcaster: socketBroadcaster(io, contacts, app.log, helpdesk.summarize),
     log: app.log,
     now,
   })
-  app.decorate('parley', { config, store, io, bot, service, now, publicUrl })
+  helpdesk.attach(service)
+  await helpdesk.start()
+  app.decorate('parley', { config, store, io, bot, service, now, helpdesk, publicUrl })
 
   await app.register(fastifyCookie)
   await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 512 })
@@ -151,6 +161,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     publicUrl: config.publicUrl,
     secureCookies: config.secureCookies,
     log: app.log,
+    availability: {
+      store,
+      availability: helpdesk.availability,
+      contacts,
+      log: app.log,
+      now,
+      contactChanged: (siteId, contactId) => helpdesk.contactChanged(siteId, contactId),
+    },
   })
   registerConsoleNamespace(io, {
     store,
@@ -162,6 +180,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     secureCookies: config.secureCookies,
     now,
     log: app.log,
+    presence: helpdesk.presence,
+    presenceOf: (agentId) => helpdesk.presence.presenceOf(agentId),
+    summarize: helpdesk.summarize,
   })
 
   app.setErrorHandler((error, request, reply) => {
@@ -188,10 +209,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(policyRoutes)
+  await app.register(helpdeskRoutes, { presenceOf: (id: string) => helpdesk.presence.presenceOf(id) })
+  await app.register(slaRoutes)
   await app.register(kbRoutes)
   await app.register(staticRoutes)
 
-  // Shutdown order: stop taking connections, let the bot and writes finish, then release the store.
+  // Shutdown order: stop the helpdesk's tick and presence (closing sockets must not reassign anything),
+  // stop taking connections, let the bot and writes finish, then release the store.
+  app.addHook('preClose', () => helpdesk.close())
   app.addHook('preClose', async () => {
     for (const name of [WIDGET_NAMESPACE, CONSOLE_NAMESPACE]) io.of(name).local.disconnectSockets(true)
   })

@@ -22,6 +22,8 @@ export async function ensureDemoSite(store: Store, config: Config, now: Date): P
     // What an admin saved survives restarts; a fresh demo gets the sample orders and the default policy.
     policy: existing?.policy ?? DEFAULT_POLICY,
     orders: existing?.orders ?? { kind: 'json', file: await prepareDemoOrders(config, now) },
+    // Routing, SLA, hours, teams and macros an admin saved survive restarts too.
+    ...(existing?.helpdesk && { helpdesk: existing.helpdesk }),
     createdAt: existing?.createdAt ?? now.toISOString(),
   })
   if ((await store.listArticles(DEMO_SITE)).length > 0) return

@@ -106,22 +106,7 @@ export const MacroSchema = z.object({
 })
 export type Macro = z.infer<typeof MacroSchema>
 
-export interface MacroContext {
-  contactName: string | null
-  orderNumber: string | null
-  agentName: string
-}
-
-const PLACEHOLDER = /\{\{\s*(contact\.name|order\.number|agent\.name)\s*\}\}/g
-
-/** Fills a macro's placeholders; a value we do not know becomes a neutral word, never `{{…}}`. */
-export function renderMacro(body: string, context: MacroContext): string {
-  return body.replace(PLACEHOLDER, (_match, key: string) => {
-    if (key === 'contact.name') return context.contactName?.trim() || 'there'
-    if (key === 'order.number') return context.orderNumber?.trim() || 'your order'
-    return context.agentName
-  })
-}
+export { MACRO_PLACEHOLDERS, type MacroContext, renderMacro } from './macros.ts'
 
 /** Whether the widget should expect a person soon, or ask for an email address. */
 export interface Availability {

@@ -336,7 +336,10 @@ export class ConversationService {
     if (this.closed) return
     const conversation = await this.store.getConversation(conversationId)
     if (conversation?.status !== 'bot') return
-    const history = (await this.store.listMessages(conversationId)).filter((m) => m.seq < trigger.seq)
+    // Internal notes are for agents: the bot never reads them, so it can never repeat one to the shopper.
+    const history = (await this.store.listMessages(conversationId)).filter(
+      (m) => m.seq < trigger.seq && !m.internal,
+    )
     const draftId = newId('drf_')
     let decision: BotDecision
     try {

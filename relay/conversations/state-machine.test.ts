@@ -132,3 +132,42 @@ describe('conversation state machine', () => {
     expect(transition(base, { type: 'reopen' }, ctx('contact', 'ctc_1'))).toMatchObject({ ok: false })
   })
 })
+
+describe('manual assignment rules', () => {
+  const owned = { ...base, status: 'assigned' as const, assigneeId: 'agt_a', assigneeName: 'Ada' }
+  const toBo = { type: 'assign', agentId: 'agt_b', agentName: 'Bo' } as const
+
+  it('lets any agent assign an unowned conversation to a colleague', () => {
+    const result = ok(transition({ ...base, status: 'queued' }, toBo, ctx('agent', 'agt_c')))
+    expect(result.conversation).toMatchObject({ status: 'assigned', assigneeId: 'agt_b', assigneeName: 'Bo' })
+    expect(result.event).toMatchObject({ type: 'assigned', data: { agentId: 'agt_b', from: 'queued' } })
+  })
+
+  it('refuses a non-admin moving a conversation another agent owns, naming the owner', () => {
+    for (const command of [toBo, { type: 'unassign', reason: 'manual' } as const]) {
+      expect(transition(owned, command, ctx('agent', 'agt_c'))).toMatchObject({
+        ok: false,
+        error: { code: 'already_assigned', details: { assigneeId: 'agt_a', assigneeName: 'Ada' } },
+      })
+    }
+  })
+
+  it('lets the assignee transfer or unassign their own conversation, and an admin anyone’s', () => {
+    expect(ok(transition(owned, toBo, ctx('agent', 'agt_a'))).conversation.assigneeId).toBe('agt_b')
+    expect(ok(transition(owned, toBo, ctx('agent', 'agt_c', true))).conversation.assigneeId).toBe('agt_b')
+    const back = ok(transition(owned, { type: 'unassign', reason: 'manual', teamId: 'billing' }, ctx()))
+    expect(back.conversation).toMatchObject({ status: 'queued', assigneeId: null, teamId: 'billing' })
+    expect(back.event).toMatchObject({ type: 'unassigned', data: { previousAssigneeId: 'agt_a' } })
+  })
+
+  it('leaves system reassignment (routing) unrestricted and refuses assigning a resolved conversation', () => {
+    const system = { ...ctx(), actor: { kind: 'system' as const, id: null } }
+    expect(
+      ok(transition(owned, { type: 'unassign', reason: 'assignee_offline' }, system)).conversation.status,
+    ).toBe('queued')
+    expect(transition({ ...owned, status: 'resolved' }, toBo, ctx('agent', 'agt_a', true))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_transition' },
+    })
+  })
+})

@@ -30,6 +30,19 @@ function refuse(code: WireError['code'], message: string, details?: Record<strin
   return { ok: false, error: details ? { code, message, details } : { code, message } }
 }
 
+/**
+ * Manual assignment rule: an agent may move a conversation that is unowned or their own; one another
+ * agent owns only an admin may. Decided here, on the current state, so it holds under races.
+ */
+function ownedByAnother(current: Conversation, ctx: TransitionContext): Mutation | null {
+  if (current.status !== 'assigned' || ctx.actor.kind !== 'agent' || ctx.isAdmin) return null
+  if (ctx.actor.id === current.assigneeId) return null
+  return refuse('already_assigned', `already assigned to ${current.assigneeName ?? 'another agent'}`, {
+    assigneeId: current.assigneeId,
+    assigneeName: current.assigneeName,
+  })
+}
+
 function event(
   conversation: Conversation,
   type: AuditEventType,
@@ -109,9 +122,12 @@ export function transition(current: Conversation, command: Command, ctx: Transit
       if (command.onlyIfQueued && from !== 'queued') {
         return refuse('invalid_transition', `not queued any more (${from})`)
       }
+      if (from === 'resolved') return refuse('invalid_transition', 'cannot assign a resolved conversation')
       if (from === 'assigned' && current.assigneeId === command.agentId) {
         return { ok: true, conversation: current, event: null }
       }
+      const taken = ownedByAnother(current, ctx)
+      if (taken) return taken
       const conversation: Conversation = {
         ...current,
         status: 'assigned',
@@ -136,6 +152,8 @@ export function transition(current: Conversation, command: Command, ctx: Transit
     case 'unassign': {
       if (from === 'resolved' || from === 'bot')
         return refuse('invalid_transition', `cannot unassign a ${from} conversation`)
+      const held = ownedByAnother(current, ctx)
+      if (held) return held
       const teamId = command.teamId === undefined ? (current.teamId ?? null) : command.teamId
       if (from === 'queued' && teamId === (current.teamId ?? null))
         return { ok: true, conversation: current, event: null }

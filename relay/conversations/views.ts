@@ -1,8 +1,13 @@
 /** Projections of stored conversations onto the wire: what an agent sees and what a shopper sees. */
-import type { ConversationSummary, WidgetConversation } from '../../shared/protocol.ts'
+import type { ConversationSummary, SlaSummary, WidgetConversation } from '../../shared/protocol.ts'
 import type { Contact, Conversation } from '../store/types.ts'
 
-export function toSummary(conversation: Conversation, contact: Contact | null): ConversationSummary {
+/** `sla`: from relay/sla/tracker.ts (`slaFor`); left out, the summary has no `sla` field. */
+export function toSummary(
+  conversation: Conversation,
+  contact: Contact | null,
+  sla?: SlaSummary | null,
+): ConversationSummary {
   return {
     id: conversation.id,
     siteId: conversation.siteId,
@@ -20,6 +25,9 @@ export function toSummary(conversation: Conversation, contact: Contact | null): 
     lastSeq: conversation.lastSeq,
     createdAt: conversation.createdAt,
     updatedAt: conversation.updatedAt,
+    tags: conversation.tags ?? [],
+    teamId: conversation.teamId ?? null,
+    ...(sla !== undefined && { sla }),
   }
 }
 

@@ -2,13 +2,15 @@
 import type { Server } from 'socket.io'
 import {
   CONSOLE_NAMESPACE,
+  type ConversationSummary,
   type Message,
   type MessageDelta,
   WIDGET_NAMESPACE,
 } from '../../shared/protocol.ts'
 import type { ContactCache } from '../conversations/contact-cache.ts'
 import type { Broadcaster, Logger } from '../conversations/service.ts'
-import { toSummary, toWidgetConversation } from '../conversations/views.ts'
+import { toSummary } from '../conversations/views.ts'
+import { shopperConversation, shopperSeq } from '../helpdesk/shopper-view.ts'
 import type { Conversation } from '../store/types.ts'
 
 export const rooms = {
@@ -16,6 +18,8 @@ export const rooms = {
   site: (siteId: string) => `site:${siteId}`,
   contact: (siteId: string, contactId: string) => `contact:${siteId}:${contactId}`,
   session: (sessionId: string) => `session:${sessionId}`,
+  /** Every console socket of one agent (notifications, their own inbox counts). */
+  agent: (agentId: string) => `agent:${agentId}`,
 }
 
 /** Every socket of a shopper (all tabs) is in their contact room, joined at the handshake. */
@@ -23,24 +27,42 @@ function shopperRoom(conversation: Conversation): string {
   return rooms.contact(conversation.siteId, conversation.contactId)
 }
 
-export function socketBroadcaster(io: Server, contacts: ContactCache, log: Logger): Broadcaster {
+/** `summarize`: how agents see a conversation (with its SLA: relay/routing/runtime.ts); default without SLA. */
+export function socketBroadcaster(
+  io: Server,
+  contacts: ContactCache,
+  log: Logger,
+  summarize?: (conversation: Conversation) => Promise<ConversationSummary>,
+): Broadcaster {
   const widget = io.of(WIDGET_NAMESPACE)
   const agents = io.of(CONSOLE_NAMESPACE)
   return {
     conversationChanged(conversation: Conversation) {
-      widget.to(shopperRoom(conversation)).emit('conversation:updated', toWidgetConversation(conversation))
-      contacts.get(conversation.contactId).then(
-        (contact) =>
-          agents
-            .to(rooms.site(conversation.siteId))
-            .emit('conversation:upserted', toSummary(conversation, contact)),
+      widget.to(shopperRoom(conversation)).emit('conversation:updated', shopperConversation(conversation))
+      const summary = summarize
+        ? summarize(conversation)
+        : contacts.get(conversation.contactId).then((contact) => toSummary(conversation, contact))
+      summary.then(
+        (shown) => agents.to(rooms.site(conversation.siteId)).emit('conversation:upserted', shown),
         (error: unknown) =>
           log.error({ err: error, conversationId: conversation.id }, 'contact lookup failed'),
       )
     },
     messageAdded(conversation: Conversation, message: Message) {
-      widget.to(shopperRoom(conversation)).emit('message:new', message)
       agents.to(rooms.conversation(conversation.id)).emit('message:new', message)
+      // Internal notes never reach the shopper; the others carry the shopper's gapless seq.
+      if (message.internal) return
+      const seq = shopperSeq(conversation, message)
+      if (seq === null) {
+        log.error(
+          { conversationId: conversation.id, seq: message.seq },
+          'message broadcast with a stale snapshot',
+        )
+        return
+      }
+      widget
+        .to(shopperRoom(conversation))
+        .emit('message:new', seq === message.seq ? message : { ...message, seq })
     },
     messageDelta(conversation: Conversation, delta: MessageDelta) {
       widget.to(shopperRoom(conversation)).emit('message:delta', delta)

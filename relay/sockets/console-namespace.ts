@@ -1,6 +1,7 @@
 /** The agent side: handshake by session cookie (same origin only) and the console's events. */
 import type { Namespace, Server } from 'socket.io'
 import { z } from 'zod'
+import type { Presence } from '../../shared/helpdesk.ts'
 import {
   CONSOLE_NAMESPACE,
   type ConsoleClientToServer,
@@ -8,6 +9,7 @@ import {
   type ConsoleServerToClient,
   ConversationRefSchema,
   type ConversationStatus,
+  type ConversationSummary,
   type InboxFilter,
   InboxFilterSchema,
   PROTOCOL_VERSION,
@@ -18,9 +20,12 @@ import { agentForToken } from '../auth/sessions.ts'
 import type { ContactCache } from '../conversations/contact-cache.ts'
 import type { ConversationService, Logger } from '../conversations/service.ts'
 import { toSummary } from '../conversations/views.ts'
+import type { PresenceTracker } from '../routing/presence.ts'
 import type { Agent, Conversation, Store } from '../store/types.ts'
 import { rooms } from './broadcaster.ts'
 import { registerActionHandlers } from './console-actions.ts'
+import { createHelpdesk, registerHelpdeskHandlers } from './console-helpdesk.ts'
+import { registerPresenceHandlers } from './console-presence.ts'
 import { handle } from './handler.ts'
 import { ownOrigins } from './origin.ts'
 
@@ -47,6 +52,12 @@ export interface ConsoleNamespaceDeps {
   secureCookies: boolean
   now: () => Date
   log: Logger
+  /** Presence of agents (relay/routing/presence.ts): console sockets count agents in and out. */
+  presence: PresenceTracker
+  /** For the helpdesk handlers: an agent's presence now. */
+  presenceOf?: (agentId: string) => Presence
+  /** How agents see a conversation, SLA included (relay/routing/runtime.ts); default without SLA. */
+  summarize?: (conversation: Conversation) => Promise<ConversationSummary>
 }
 
 const FILTERS: Record<InboxFilter, ConversationStatus[] | undefined> = {
@@ -66,6 +77,7 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
   const nsp =
     // The server is untyped (it carries two namespaces); each namespace gets its own event maps.
     io.of(CONSOLE_NAMESPACE) as unknown as ConsoleNamespace
+  const helpdesk = createHelpdesk(nsp, deps)
 
   nsp.use((socket, next) => {
     // The session rides on a cookie, so a page of another origin must not open this socket (CSWSH).
@@ -97,8 +109,10 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
       agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role },
       protocol: PROTOCOL_VERSION,
     })
-    const summary = async (conversation: Conversation) =>
-      toSummary(conversation, await deps.contacts.get(conversation.contactId))
+    const summary =
+      deps.summarize ??
+      (async (conversation: Conversation) =>
+        toSummary(conversation, await deps.contacts.get(conversation.contactId)))
 
     socket.on(
       'inbox:list',
@@ -163,5 +177,7 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
     )
 
     registerActionHandlers(socket, { agent, actions: deps.actions, log: deps.log })
+    registerPresenceHandlers(socket, deps)
+    registerHelpdeskHandlers(socket, { agent, helpdesk })
   })
 }

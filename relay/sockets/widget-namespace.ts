@@ -13,12 +13,17 @@ import {
 } from '../../shared/protocol.ts'
 import { issueShopperToken, verifyShopperToken } from '../auth/shopper-tokens.ts'
 import type { Bot, ConversationService, Logger } from '../conversations/service.ts'
-import { toWidgetConversation } from '../conversations/views.ts'
 import { AppError } from '../errors.ts'
+import { shopperConversation, shopperMessage, shopperMessagesAfter } from '../helpdesk/shopper-view.ts'
 import type { Store } from '../store/types.ts'
 import { rooms } from './broadcaster.ts'
 import { handle } from './handler.ts'
 import { ownOrigins, widgetOriginAllowed } from './origin.ts'
+import {
+  readyAvailability,
+  registerWidgetAvailability,
+  type WidgetAvailabilityDeps,
+} from './widget-availability.ts'
 import { registerWidgetKbHandlers } from './widget-kb.ts'
 
 type WidgetNamespace = Namespace<
@@ -43,6 +48,8 @@ export interface WidgetNamespaceDeps {
   publicUrl: string | null
   secureCookies: boolean
   log: Logger
+  /** Availability in `session:ready` and its pushes, and `contact:email` (widget-availability.ts). */
+  availability?: WidgetAvailabilityDeps
 }
 
 /** A refused handshake: the client's `connect_error` carries the code as its message. */
@@ -110,21 +117,20 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
     const { siteId, botName, contactId, token } = socket.data
     const contactRoom = rooms.contact(siteId, contactId)
     void socket.join(contactRoom)
-    socket.emit('session:ready', {
-      token,
-      contactId,
-      greeting: deps.bot.greeting(),
-      botName,
-      protocol: PROTOCOL_VERSION,
-    })
+    const ready = { token, contactId, greeting: deps.bot.greeting(), botName, protocol: PROTOCOL_VERSION }
+    // Availability reads the site's business hours: session:ready waits for it (never fails for it).
+    void (deps.availability ? readyAvailability(deps.availability, siteId) : Promise.resolve({})).then(
+      (extra) => socket.emit('session:ready', { ...ready, ...extra }),
+    )
 
     socket.on(
       'conversation:resume',
       handle('conversation:resume', WidgetResumeSchema, deps.log, async (payload) => {
         const conversation = await deps.service.findForShopper(siteId, contactId, payload.conversationId)
         if (!conversation) return { conversation: null, messages: [] }
-        const messages = await deps.store.listMessages(conversation.id, payload.afterSeq)
-        return { conversation: toWidgetConversation(conversation), messages }
+        // Internal notes never reach the shopper; `afterSeq` and the seqs are the shopper's own numbering.
+        const messages = await shopperMessagesAfter(deps.store, conversation, payload.afterSeq)
+        return { conversation: shopperConversation(conversation), messages }
       }),
     )
 
@@ -137,10 +143,13 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
         const site = await deps.store.getSite(siteId)
         if (!site) throw new AppError('unknown_site', 'the site no longer exists')
         const { message, conversation } = await deps.service.shopperSend(site, contactId, payload)
-        return { message, conversation: toWidgetConversation(conversation) }
+        const visible = await shopperMessage(deps.store, conversation, message)
+        if (!visible) throw new AppError('internal_error', 'a shopper message was stored as a note')
+        return { message: visible, conversation: shopperConversation(conversation) }
       }),
     )
 
     registerWidgetKbHandlers(socket, { store: deps.store, log: deps.log })
+    if (deps.availability) registerWidgetAvailability(socket, deps.availability)
   })
 }

@@ -299,6 +299,26 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.getConversation(c.id))?.lastSeq).toBe(2)
       })
 
+      it('stores an internal note with its flag, counts it, and leaves the preview alone', async () => {
+        const c = await create()
+        await store.appendMessage(message(c.id, 'Where is my parcel?'))
+        const note = await store.appendMessage(
+          message(c.id, 'Carrier lost it, refund', { author: 'agent', authorId: 'a1', internal: true }),
+        )
+        if (!note.ok) throw new Error('append refused')
+        expect(note.message).toMatchObject({ seq: 2, internal: true })
+        expect(note.conversation).toMatchObject({
+          lastSeq: 2,
+          internalCount: 1,
+          preview: 'Where is my parcel?',
+        })
+        const reply = await store.appendMessage(message(c.id, 'On it', { author: 'agent', authorId: 'a1' }))
+        if (!reply.ok) throw new Error('append refused')
+        expect(reply.message.internal).toBeUndefined()
+        expect(reply.conversation.internalCount).toBe(1)
+        expect((await store.listMessages(c.id)).map((m) => m.internal ?? false)).toEqual([false, true, false])
+      })
+
       it('numbers 50 concurrent appends 1..50 without gaps and lists them in seq order', async () => {
         const c = await create()
         const texts = Array.from({ length: 50 }, (_, i) => `message ${i}`)

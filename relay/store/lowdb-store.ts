@@ -441,12 +441,14 @@ export class LowdbStore implements Store {
         sources: input.sources,
         createdAt,
         ...(input.bot ? { bot: input.bot } : {}),
+        ...(input.internal ? { internal: true } : {}),
       }
       const conversation: Conversation = {
         ...current,
         lastSeq: seq,
         updatedAt: createdAt,
-        preview: input.author === 'contact' ? previewOf(input.text) : current.preview,
+        preview: input.author === 'contact' && !input.internal ? previewOf(input.text) : current.preview,
+        ...(input.internal ? { internalCount: (current.internalCount ?? 0) + 1 } : {}),
       }
       await this.#commitConversation(id, entry, {
         ...entry.data,

@@ -68,7 +68,7 @@ export interface Agent {
   skills?: string[]
   languages?: string[]
   teamId?: string | null
-  /** Concurrent conversations; default 5. */
+  /** Concurrent conversations; unset: never auto-assigned (relay/routing/presence.ts `capacityOf`); new agents get 5. */
   capacity?: number
   /** Desktop notifications and sound, as the agent set them. */
   notifications?: boolean
@@ -89,6 +89,9 @@ export interface Contact {
   email: string | null
   /** True only when `email` was proven (identity verification); only then does it prove order ownership. */
   emailVerified?: boolean
+  /** Customer value from the store's side, when known: raises the priority at handoff (relay/routing/priority.ts). */
+  vip?: boolean
+  lifetimeValue?: number
   createdAt: string
 }
 
@@ -120,6 +123,8 @@ export interface Conversation {
   skills?: string[]
   /** When the current assignee got it; the no-answer timer runs from here. */
   assignedAt?: string | null
+  /** Internal notes stored so far: the shopper's gapless seq skips them (relay/helpdesk/shopper-view.ts). */
+  internalCount?: number
 }
 
 export interface Article {
@@ -153,6 +158,8 @@ export interface NewMessage {
   sources: Source[]
   /** Bot messages: how the bot decided. */
   bot?: BotMeta
+  /** An internal note between agents: never delivered to the shopper. */
+  internal?: boolean
 }
 
 export type AppendResult =
@@ -218,7 +225,8 @@ export interface Store {
    * conversation is not stored again: the stored one comes back with `duplicate: true`.
    * With `requireStatus`, appends only while the conversation is in one of those statuses
    * (checked atomically with the append: how the bot is kept silent once a human owns it).
-   * Updates the conversation's lastSeq, updatedAt and, for shopper messages, preview.
+   * Updates the conversation's lastSeq, updatedAt and, for shopper messages, preview; an internal
+   * note (`internal: true`) is stored with that flag and counted in `internalCount`.
    */
   appendMessage(
     message: NewMessage,

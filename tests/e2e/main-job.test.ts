@@ -114,6 +114,10 @@ describe('the main job in a real browser', () => {
       .poll(async () => (await lastOf(shop, 'bot').innerText()).toLowerCase(), { timeout: 10_000 })
       .toMatch(/person/)
 
+    // Nobody is online: the widget offers to take an email, and "Send" still names one button.
+    await shop.getByRole('textbox', { name: 'Email' }).waitFor({ timeout: 10_000 })
+    expect(await shop.getByRole('button', { name: 'Send' }).count()).toBe(1)
+
     // The agent sees it live in the inbox, with status and the shopper's latest words.
     const agentContext = await browser.newContext()
     const console_ = await signIn(agentContext)

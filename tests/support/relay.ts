@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { io as connect, type Socket } from 'socket.io-client'
-import { buildApp } from '../../relay/app.ts'
+import { type BuildOptions, buildApp } from '../../relay/app.ts'
 import { hashPassword } from '../../relay/auth/passwords.ts'
 import { loadConfig } from '../../relay/config.ts'
 import { ensureDemoSite } from '../../relay/seed.ts'
@@ -16,6 +16,7 @@ import {
   type ConsoleClientToServer,
   type ConsoleServerToClient,
   PROTOCOL_VERSION,
+  type SessionReady,
   WIDGET_NAMESPACE,
   type WidgetClientToServer,
   type WidgetConversation,
@@ -29,15 +30,24 @@ export interface TestRelay {
   app: FastifyInstance
   url: string
   dataDir: string
-  addAgent(input: { email: string; name: string; password?: string; siteIds?: string[] }): Promise<Agent>
+  /** Routing attributes and role are optional (the record then has none, as older ones). */
+  addAgent(input: AgentInput): Promise<Agent>
   close(): Promise<void>
 }
 
+export type AgentInput = { email: string; name: string; password?: string; siteIds?: string[] } & Partial<
+  Pick<Agent, 'role' | 'skills' | 'languages' | 'teamId' | 'capacity'>
+>
+
 /** Starts a relay with the demo site seeded; `close()` stops it and deletes its data. */
-export async function startRelay(env: Record<string, string> = {}): Promise<TestRelay> {
+export async function startRelay(
+  env: Record<string, string> = {},
+  /** A fake clock, a shorter helpdesk tick or offline grace. */
+  options: Pick<BuildOptions, 'now' | 'helpdesk'> = {},
+): Promise<TestRelay> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-test-'))
   const config = loadConfig({ PARLEY_DATA_DIR: dataDir, PORT: '0', ...env })
-  const app = await buildApp({ config, logger: false })
+  const app = await buildApp({ config, logger: false, ...options })
   await ensureDemoSite(app.parley.store, config, new Date())
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
@@ -48,7 +58,7 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Test
     app,
     url,
     dataDir,
-    async addAgent({ email, name, password = 'correct-horse-battery', siteIds = ['demo'] }) {
+    async addAgent({ email, name, password = 'correct-horse-battery', siteIds = ['demo'], ...routing }) {
       const agent: Agent = {
         id: newId('agt_'),
         email,
@@ -57,6 +67,7 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Test
         passwordHash: await hashPassword(password),
         siteIds,
         createdAt: new Date().toISOString(),
+        ...routing,
       }
       await app.parley.store.putAgent(agent)
       return agent
@@ -75,7 +86,13 @@ export async function connectWidget(
   url: string,
   auth: { site?: string; token?: string } = {},
   options: { origin?: string } = {},
-): Promise<{ socket: WidgetClient; token: string; contactId: string; greeting: string }> {
+): Promise<{
+  socket: WidgetClient
+  token: string
+  contactId: string
+  greeting: string
+  ready: SessionReady
+}> {
   const socket: WidgetClient = connect(`${url}${WIDGET_NAMESPACE}`, {
     auth: { site: auth.site ?? 'demo', token: auth.token, protocol: PROTOCOL_VERSION },
     transports: ['websocket'],
@@ -85,7 +102,7 @@ export async function connectWidget(
   })
   return new Promise((resolve, reject) => {
     socket.once('session:ready', (ready) =>
-      resolve({ socket, token: ready.token, contactId: ready.contactId, greeting: ready.greeting }),
+      resolve({ socket, token: ready.token, contactId: ready.contactId, greeting: ready.greeting, ready }),
     )
     socket.once('connect_error', (error) => {
       socket.close()

@@ -7,7 +7,7 @@ import type { HelpState } from './help-store.ts'
 import { HelpPane, SearchField } from './help-view.tsx'
 import { format, type Strings } from './i18n.ts'
 import { MessageList } from './messages.tsx'
-import type { ChatState, ChatStore } from './store.ts'
+import { awayShown, type ChatState, type ChatStore } from './store.ts'
 
 const MAX_LENGTH: typeof MAX_MESSAGE_LENGTH = 4000
 
@@ -16,6 +16,8 @@ interface AppProps {
   help: Help
   t: Strings
   relayUrl: string
+  /** The shopper's language, for dates (`back at …`). */
+  locale?: string | undefined
   onClose(): void
 }
 
@@ -35,7 +37,7 @@ function useHelpState(help: Help): HelpState {
   return help.store.getState()
 }
 
-export function App({ chat, help, t, relayUrl, onClose }: AppProps) {
+export function App({ chat, help, t, relayUrl, locale, onClose }: AppProps) {
   const state = useChatState(chat.store)
   const helpState = useHelpState(help)
   const chatShown = helpState.view === 'chat'
@@ -76,6 +78,7 @@ export function App({ chat, help, t, relayUrl, onClose }: AppProps) {
           {banner(state, t)}
         </div>
         <MessageList state={state} t={t} relayUrl={relayUrl} onDiscard={chat.discard} />
+        {awayShown(state) && <AwayNotice state={state} t={t} locale={locale} onLeave={chat.leaveEmail} />}
         <p class="status" role="status">
           {statusLine(state, t)}
         </p>
@@ -108,6 +111,70 @@ function statusLine(state: ChatState, t: Strings): string {
     return c.assigneeName ? format(t.assigned, { name: c.assigneeName }) : t.assignedUnknown
   if (c?.status === 'resolved') return t.resolved
   return ''
+}
+
+/** When a person will be back, in the shopper's language and time zone. */
+function backAt(iso: string, locale: string | undefined): string {
+  const options: Intl.DateTimeFormatOptions = { weekday: 'long', hour: 'numeric', minute: '2-digit' }
+  try {
+    return new Date(iso).toLocaleString(locale, options)
+  } catch {
+    // An unusable locale tag: the browser's own.
+    return new Date(iso).toLocaleString(undefined, options)
+  }
+}
+
+interface AwayProps {
+  state: ChatState
+  t: Strings
+  locale: string | undefined
+  onLeave(email: string): Promise<void>
+}
+
+/** Nobody can answer now: when they will, and an email address for the reply. */
+function AwayNotice({ state, t, locale, onLeave }: AwayProps) {
+  const [email, setEmail] = useState('')
+  const { availability, email: left } = state
+  const back = availability?.backAt
+  const text = back ? format(t.awayBack, { time: backAt(back, locale) }) : t.away
+  if (left.state === 'saved' && left.address) {
+    return (
+      <div class="away" role="status">
+        {format(t.emailSaved, { email: left.address })}
+      </div>
+    )
+  }
+  return (
+    <form
+      class="away"
+      aria-label={t.leaveEmail}
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (email.trim() && left.state !== 'sending') void onLeave(email.trim())
+      }}
+    >
+      <p>{text}</p>
+      <div class="away-row">
+        <input
+          type="email"
+          aria-label={t.email}
+          placeholder={t.emailPlaceholder}
+          autocomplete="email"
+          required
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
+        <button type="submit" disabled={left.state === 'sending'}>
+          {t.saveEmail}
+        </button>
+      </div>
+      {left.state === 'failed' && (
+        <p class="away-error" role="alert">
+          {t.emailFailed}
+        </p>
+      )}
+    </form>
+  )
 }
 
 interface ComposerProps {

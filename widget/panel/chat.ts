@@ -29,6 +29,8 @@ export interface Chat {
   networkChanged(offline: boolean): void
   /** Drops a message the relay refused for good. */
   discard(clientId: string): void
+  /** Leaves an email address for the reply (nobody around); the store tracks the outcome. */
+  leaveEmail(email: string): Promise<void>
   /** Held for the relay; see the report in docs: the protocol has no identify event yet. */
   identify(identity: ParleyIdentity): void
   readonly identity: ParleyIdentity | null
@@ -166,6 +168,7 @@ export function createChat(options: ChatOptions): Chat {
       if (needsResume(store.getState()) && online()) void resume()
     },
     deltaReceived: (delta) => store.deltaReceived(delta),
+    availabilityChanged: (availability) => store.availabilityChanged(availability),
     conversationUpdated(conversation) {
       store.conversationUpdated(conversation)
       if (needsResume(store.getState()) && online()) void resume()
@@ -245,6 +248,15 @@ export function createChat(options: ChatOptions): Chat {
     discard(clientId) {
       outbox.remove(clientId)
       store.discarded(clientId)
+    },
+    async leaveEmail(email) {
+      store.emailChanged({ state: 'sending', address: email })
+      const reply = transport
+        ? await transport.leaveEmail(email)
+        : ({ ok: false, error: { code: 'offline', message: 'not started' } } as const)
+      store.emailChanged(
+        reply.ok ? { state: 'saved', address: reply.data.email } : { state: 'failed', address: email },
+      )
     },
     identify(next) {
       identity = next

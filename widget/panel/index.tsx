@@ -30,17 +30,26 @@ export const mount: PanelModule['mount'] = (root, options): PanelHandle => {
 
   let strings = english
   let locale = 0
+  let tag: string | undefined
   const draw = (): void =>
     render(
-      <App chat={chat} help={help} t={strings} relayUrl={options.relayUrl} onClose={options.onClose} />,
+      <App
+        chat={chat}
+        help={help}
+        t={strings}
+        relayUrl={options.relayUrl}
+        locale={tag}
+        onClose={options.onClose}
+      />,
       container,
     )
-  const setLocale = (tag: string | undefined): void => {
+  const setLocale = (asked: string | undefined): void => {
     const request = ++locale
-    void loadStrings(tag).then((next) => {
+    void loadStrings(asked).then((next) => {
       // A later `locale` command wins over a slower earlier one.
-      if (request !== locale || next === strings) return
+      if (request !== locale || (next === strings && asked === tag)) return
       strings = next
+      tag = asked
       draw()
     })
   }

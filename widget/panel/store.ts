@@ -2,6 +2,7 @@
  * The panel's state and the pure functions that change it. No I/O, no DOM, no timers: the
  * transport feeds it server events, the chat controller feeds it outbox progress, views read it.
  */
+import type { Availability } from '../../shared/helpdesk.ts'
 import type {
   Message,
   MessageDelta,
@@ -13,6 +14,8 @@ import type {
 /** `connecting` until the first `session:ready`; `refused` when the relay will not take us. */
 export type Connection = 'connecting' | 'online' | 'reconnecting' | 'refused'
 export type PendingState = 'sending' | 'retrying' | 'failed'
+/** The email a shopper leaves when nobody can answer now. */
+export type EmailState = 'idle' | 'sending' | 'saved' | 'failed'
 
 /** A message of the shopper's that the relay has not acknowledged yet. */
 export interface Pending {
@@ -48,6 +51,9 @@ export interface ChatState {
   open: boolean
   /** Bot and agent messages that arrived while closed. */
   unread: number
+  /** Whether a person is around (null: the relay did not say, so we assume so). */
+  availability: Availability | null
+  email: { state: EmailState; address: string | null }
 }
 
 /** What the chat restores from storage before connecting. */
@@ -74,6 +80,8 @@ export function initialState(open = false): ChatState {
     pending: [],
     open,
     unread: 0,
+    availability: null,
+    email: { state: 'idle', address: null },
   }
 }
 
@@ -97,6 +105,12 @@ export function needsResume(state: ChatState): boolean {
   const at = cursor(state)
   const last = state.messages[state.messages.length - 1]
   return state.conversation.lastSeq > at || (last !== undefined && last.seq > at)
+}
+
+/** Waiting for a person who is not there (closed, or nobody online): offer to take an email address. */
+export function awayShown(state: Pick<ChatState, 'availability' | 'conversation'>): boolean {
+  const a = state.availability
+  return a !== null && (!a.open || !a.agentsOnline) && state.conversation?.status === 'queued'
 }
 
 /** The greeting stands in for seq 1 until the relay's stored copy of it is here. */
@@ -184,7 +198,16 @@ export const reducers = {
       botName: p.botName,
       connection: 'online',
       refusal: null,
+      availability: p.availability ?? null,
     }
+  },
+
+  availabilityChanged(state: ChatState, availability: Availability): ChatState {
+    return { ...state, availability }
+  },
+
+  emailChanged(state: ChatState, email: ChatState['email']): ChatState {
+    return { ...state, email }
   },
 
   connectionChanged(state: ChatState, change: { connection: Connection; code?: string }): ChatState {

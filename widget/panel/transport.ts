@@ -4,6 +4,7 @@
  * about what to do next live here (that is the chat controller's job).
  */
 import { io, type Socket } from 'socket.io-client'
+import type { Availability } from '../../shared/helpdesk.ts'
 import type {
   Ack,
   KbArticle,
@@ -38,6 +39,7 @@ export interface TransportSink {
   messageReceived(message: Message): void
   deltaReceived(delta: MessageDelta): void
   conversationUpdated(conversation: WidgetConversation): void
+  availabilityChanged(availability: Availability): void
   connectionChanged(change: { connection: Connection; code?: string }): void
 }
 
@@ -48,6 +50,8 @@ export interface Transport {
   kbSearch(query: string): Promise<Reply<{ results: KbSearchResult[] }>>
   kbArticle(slug: string): Promise<Reply<{ article: KbArticle }>>
   kbFeedback(slug: string, helpful: boolean): Promise<Reply<{ counted: boolean }>>
+  /** Leaves an email address for the reply when nobody is around. */
+  leaveEmail(email: string): Promise<Reply<{ email: string }>>
   /** Connects again after a refusal the caller has dealt with (e.g. a dropped token). */
   reconnect(): void
   /** Drops the connection (it may be stale after a network change); socket.io then reconnects. */
@@ -76,6 +80,7 @@ export function createSocketTransport(options: TransportOptions, sink: Transport
   socket.on('message:new', (message) => sink.messageReceived(message))
   socket.on('message:delta', (delta) => sink.deltaReceived(delta))
   socket.on('conversation:updated', (conversation) => sink.conversationUpdated(conversation))
+  socket.on('availability:changed', (availability) => sink.availabilityChanged(availability))
   // `active` is false when the relay refused us (middleware error): socket.io will not retry then.
   socket.on('connect_error', (error) =>
     sink.connectionChanged(
@@ -121,6 +126,10 @@ export function createSocketTransport(options: TransportOptions, sink: Transport
     kbFeedback: (slug, helpful) =>
       request((s, done) =>
         s.timeout(ACK_TIMEOUT_MS).emit('kb:feedback', { slug, helpful }, (err, ack) => done(err, ack)),
+      ),
+    leaveEmail: (email) =>
+      request((s, done) =>
+        s.timeout(ACK_TIMEOUT_MS).emit('contact:email', { email }, (err, ack) => done(err, ack)),
       ),
     reconnect: () => {
       if (!closed && !socket.connected) socket.connect()

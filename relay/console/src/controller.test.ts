@@ -59,28 +59,63 @@ function fakeAuth(agent: AgentProfile | null): AuthApi & { logins: number } {
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
 
-function setup(handlers: Partial<Record<RequestName, Handler>> = {}, agent: AgentProfile | null = ana) {
+const counts = { mine: 0, unassigned: 1, open: 1, bot: 0, resolved: 0, all: 1 }
+
+function setup(
+  handlers: Partial<Record<RequestName, Handler>> = {},
+  agent: AgentProfile | null = ana,
+  extra: Partial<Parameters<typeof createController>[0]> = {},
+) {
   const store = createStore()
   const socket = fakeSocket({
+    'inbox:query': () => ({
+      ok: true,
+      data: { conversations: [summary('c1', { status: 'queued' })], counts },
+    }),
     'inbox:list': () => ({ ok: true, data: { conversations: [summary('c1', { status: 'queued' })] } }),
     'conversation:open': () => ({
       ok: true,
       data: { conversation: summary('c1', { status: 'queued' }), messages: [message('c1', 1)], events: [] },
     }),
     'conversation:close': () => ({ ok: true, data: null }),
+    'conversation:viewing': (p: { conversationId: string }) => ({
+      ok: true,
+      data: { conversationId: p.conversationId, viewers: [{ id: bo.id, name: bo.name }] },
+    }),
+    'agents:list': () => ({ ok: true, data: { agents: [], teams: [] } }),
+    'macro:list': () => ({ ok: true, data: { macros: [] } }),
     ...handlers,
   })
   const auth = fakeAuth(agent)
   let n = 0
+  let ms = 0
+  const rung: unknown[] = []
   const controller = createController({
     store,
     auth,
     openSocket: socket.open,
     newClientId: () => `client_${String(++n).padStart(4, '0')}`,
     now: () => '2025-01-01T12:00:00.000Z',
+    clock: () => ms,
+    alerts: { ring: (a) => rung.push(a) },
+    requeryDelayMs: 0,
+    ...extra,
   })
-  return { store, socket, auth, controller }
+  return { store, socket, auth, controller, rung, tick: (by: number) => (ms += by) }
 }
+
+async function connected(
+  routeId: string | null = 'c1',
+  handlers: Partial<Record<RequestName, Handler>> = {},
+) {
+  const ctx = setup(handlers)
+  await ctx.controller.start(routeId)
+  ctx.socket.sink().connected()
+  await flush()
+  return ctx
+}
+
+const events = (calls: { event: RequestName }[]) => calls.map((c) => c.event)
 
 describe('controller', () => {
   it('resumes an existing session, lists the inbox and opens the routed conversation on connect', async () => {
@@ -90,9 +125,19 @@ describe('controller', () => {
     expect(socket.connects()).toBe(1)
     socket.sink().connected()
     await flush()
-    expect(socket.calls.map((c) => c.event)).toEqual(['inbox:list', 'conversation:open'])
-    expect(socket.calls[0]?.payload).toEqual({ filter: 'open' })
+    expect(socket.calls.map((c) => c.event).sort()).toEqual(
+      [
+        'agents:list',
+        'conversation:open',
+        'conversation:viewing',
+        'inbox:query',
+        'inbox:query',
+        'macro:list',
+      ].sort(),
+    )
+    expect(socket.calls[0]).toEqual({ event: 'inbox:query', payload: { view: 'open' } })
     expect(store.getState().current?.messages.map((m) => m.seq)).toEqual([1])
+    expect(store.getState().inbox.counts).toEqual(counts)
   })
 
   it('re-lists the inbox and re-opens the conversation after a reconnect, merging by seq', async () => {
@@ -112,7 +157,7 @@ describe('controller', () => {
     socket.sink().connected()
     await flush()
     expect(socket.calls.filter((c) => c.event === 'conversation:open')).toHaveLength(2)
-    expect(socket.calls.filter((c) => c.event === 'inbox:list')).toHaveLength(2)
+    expect(socket.calls.filter((c) => c.event === 'conversation:viewing')).toHaveLength(2)
     expect(store.getState().current?.messages.map((m) => m.seq)).toEqual([1, 2, 3])
     expect(store.getState().connection.status).toBe('connected')
   })
@@ -148,7 +193,7 @@ describe('controller', () => {
     socket.sink().connected()
     await flush()
     await controller.claim()
-    expect(socket.calls.slice(-2).map((c) => c.event)).toEqual(['conversation:claim', 'conversation:open'])
+    expect(events(socket.calls).slice(-2)).toEqual(['conversation:claim', 'conversation:open'])
     expect(store.getState().inbox.byId.c1).toMatchObject({ status: 'assigned', assignee: { id: ana.id } })
     expect(store.getState().current?.notice).toBeNull()
   })
@@ -205,22 +250,29 @@ describe('controller', () => {
     await controller.start('c1')
     socket.sink().connected()
     await flush()
+    const before = socket.calls.length
     await controller.route('c2')
-    const events = socket.calls.map((c) => [c.event, c.payload])
-    expect(events.slice(-2)).toEqual([
+    expect(socket.calls.slice(before, before + 4).map((c) => [c.event, c.payload])).toEqual([
+      ['conversation:viewing', { conversationId: 'c1', viewing: false }],
       ['conversation:close', { conversationId: 'c1' }],
       ['conversation:open', { conversationId: 'c2' }],
+      ['conversation:viewing', { conversationId: 'c2', viewing: true }],
     ])
   })
 
-  it('lists the assigned filter when the Mine tab is chosen', async () => {
+  it('queries the chosen view with its filters', async () => {
     const { socket, controller, store } = setup()
     await controller.start(null)
     socket.sink().connected()
     await flush()
-    await controller.selectTab('mine')
-    expect(socket.calls.at(-1)).toEqual({ event: 'inbox:list', payload: { filter: 'assigned' } })
-    expect(store.getState().inbox.tab).toBe('mine')
+    await controller.selectView('mine')
+    expect(socket.calls.at(-1)).toEqual({ event: 'inbox:query', payload: { view: 'mine' } })
+    await controller.setFilters({ channel: 'email', tag: 'vip' })
+    expect(socket.calls.at(-1)).toEqual({
+      event: 'inbox:query',
+      payload: { view: 'mine', channel: 'email', tag: 'vip' },
+    })
+    expect(store.getState().inbox.view).toBe('mine')
   })
 
   it('returns to the sign-in page when the relay refuses the socket as unauthorized', async () => {
@@ -252,5 +304,188 @@ describe('controller', () => {
       errorSource: 'signIn',
       error: { code: 'unauthorized' },
     })
+  })
+})
+
+describe('helpdesk intents', () => {
+  it('falls back to inbox:list for a relay that never answers inbox:query', async () => {
+    const { socket, store } = await connected(null, {
+      'inbox:query': () => ({ ok: false, error: { code: 'timeout', message: 'timed out' } }),
+      'inbox:list': () => ({
+        ok: true,
+        data: { conversations: [summary('q', { status: 'queued' }), summary('b', { status: 'bot' })] },
+      }),
+    })
+    expect(socket.calls.find((c) => c.event === 'inbox:list')?.payload).toEqual({ filter: 'open' })
+    const { inbox } = store.getState()
+    expect(inbox.order).toEqual(['b', 'q'])
+    expect(inbox.counts).toBeNull()
+  })
+
+  it('shows who else is viewing as soon as the conversation opens', async () => {
+    const { store } = await connected('c1')
+    expect(store.getState().helpdesk.viewers.c1).toEqual([{ id: bo.id, name: bo.name }])
+  })
+
+  it('sends a note with note:add, never message:send', async () => {
+    const { socket, controller, store } = await connected('c1', {
+      'note:add': (p: { conversationId: string; clientId: string; text: string }) => ({
+        ok: true,
+        data: {
+          message: message('c1', 2, { author: 'agent', clientId: p.clientId, text: p.text, internal: true }),
+        },
+      }),
+    })
+    await controller.send('Checked the warehouse', { internal: true })
+    expect(socket.calls.at(-1)).toEqual({
+      event: 'note:add',
+      payload: { conversationId: 'c1', clientId: 'client_0001', text: 'Checked the warehouse' },
+    })
+    expect(events(socket.calls)).not.toContain('message:send')
+    expect(store.getState().current?.messages.at(-1)).toMatchObject({ internal: true })
+  })
+
+  it('applies a macro’s tags and priority after the reply went through, then resolves', async () => {
+    const owned = summary('c1', {
+      status: 'assigned',
+      assignee: { id: ana.id, name: ana.name },
+      tags: ['shipping'],
+    })
+    const { socket, controller } = await connected('c1', {
+      'conversation:open': () => ({ ok: true, data: { conversation: owned, messages: [], events: [] } }),
+      'message:send': (p: { conversationId: string; clientId: string; text: string }) => ({
+        ok: true,
+        data: { message: message('c1', 2, { author: 'agent', clientId: p.clientId, text: p.text }) },
+      }),
+      'conversation:update': (p: { conversationId: string }) => ({
+        ok: true,
+        data: { conversation: { ...owned, ...p, updatedAt: '2025-01-01T10:01:00.000Z' } },
+      }),
+      'conversation:resolve': () => ({
+        ok: true,
+        data: { conversation: { ...owned, status: 'resolved', updatedAt: '2025-01-01T10:02:00.000Z' } },
+      }),
+    })
+    await controller.send('Refund issued.', {
+      actions: { tags: ['refund'], priority: 'high', resolve: true },
+    })
+    const after = socket.calls.slice(socket.calls.findIndex((c) => c.event === 'message:send'))
+    expect(after.map((c) => c.event)).toEqual([
+      'message:send',
+      'conversation:update',
+      'conversation:resolve',
+      'conversation:open',
+    ])
+    expect(after[1]?.payload).toEqual({
+      conversationId: 'c1',
+      tags: ['shipping', 'refund'],
+      priority: 'high',
+    })
+  })
+
+  it('does not apply a macro’s actions when the reply was refused', async () => {
+    const { socket, controller } = await connected('c1', {
+      'message:send': () => ({ ok: false, error: { code: 'not_assignee', message: 'not yours' } }),
+    })
+    await controller.send('Refund issued.', { actions: { tags: ['refund'], resolve: true } })
+    expect(events(socket.calls)).not.toContain('conversation:update')
+    expect(events(socket.calls)).not.toContain('conversation:resolve')
+  })
+
+  it('transfers with a note, and unassigns with both targets null', async () => {
+    const moved = summary('c1', {
+      status: 'queued',
+      teamId: 'billing',
+      updatedAt: '2025-01-01T10:05:00.000Z',
+    })
+    const { socket, controller, store } = await connected('c1', {
+      'conversation:assign': () => ({ ok: true, data: { conversation: moved } }),
+    })
+    expect(await controller.assign({ teamId: 'billing', note: '  Needs a refund over the limit ' })).toBe(
+      true,
+    )
+    expect(socket.calls.at(-1)).toEqual({
+      event: 'conversation:assign',
+      payload: { conversationId: 'c1', teamId: 'billing', note: 'Needs a refund over the limit' },
+    })
+    expect(store.getState().inbox.byId.c1?.teamId).toBe('billing')
+    await controller.unassign()
+    expect(socket.calls.at(-1)?.payload).toEqual({ conversationId: 'c1', agentId: null, teamId: null })
+  })
+
+  it('says "typing" at most every couple of seconds while the agent types', async () => {
+    const { socket, controller, tick } = await connected('c1', {
+      'conversation:typing': () => ({ ok: true, data: null }),
+    })
+    controller.typing(false)
+    tick(1000)
+    controller.typing(false)
+    tick(2000)
+    controller.typing(false)
+    controller.typing(true)
+    expect(socket.calls.filter((c) => c.event === 'conversation:typing').map((c) => c.payload)).toEqual([
+      { conversationId: 'c1', internal: false },
+      { conversationId: 'c1', internal: false },
+      { conversationId: 'c1', internal: true },
+    ])
+  })
+
+  it('rings for a relay notification once, and never when the agent turned alerts off', async () => {
+    const { socket, controller, rung } = await connected(null)
+    const n = { kind: 'assigned' as const, conversationId: 'c9', text: 'Assigned to you' }
+    socket.sink().notification(n)
+    socket.sink().notification(n)
+    expect(rung).toEqual([n])
+    controller.setAlerts(false)
+    socket.sink().notification({ ...n, conversationId: 'c8' })
+    expect(rung).toHaveLength(1)
+  })
+
+  it('rings when the shopper writes again in one’s own conversation that is not on screen', async () => {
+    const { socket, store, rung } = await connected(null)
+    const mine = summary('c7', { status: 'assigned', assignee: { id: ana.id, name: ana.name }, lastSeq: 2 })
+    socket.sink().conversationUpserted(mine)
+    socket
+      .sink()
+      .conversationUpserted({ ...mine, lastSeq: 3, preview: 'Any news?', updatedAt: '2025-01-01T11:00:00Z' })
+    expect(rung).toEqual([{ kind: 'message', conversationId: 'c7', text: 'Any news?' }])
+    expect(store.getState().inbox.byId.c7?.preview).toBe('Any news?')
+  })
+
+  it('asks the relay for the queue order again after a push into the shown view', async () => {
+    const { socket } = await connected(null)
+    const before = socket.calls.filter((c) => c.event === 'inbox:query').length
+    socket.sink().conversationUpserted(summary('n1', { status: 'queued', priority: 'urgent' }))
+    socket.sink().conversationUpserted(summary('n2', { status: 'queued' }))
+    await new Promise((r) => setTimeout(r, 10))
+    expect(socket.calls.filter((c) => c.event === 'inbox:query').length).toBe(before + 1)
+  })
+
+  it('sets the agent’s status and keeps it when the relay has no answer yet', async () => {
+    const { socket, controller, store } = await connected(null, {
+      'agent:status': () => ({ ok: false, error: { code: 'timeout', message: 'no handler' } }),
+    })
+    await controller.setStatus('away')
+    expect(socket.calls.at(-1)).toEqual({ event: 'agent:status', payload: { status: 'away' } })
+    expect(store.getState().helpdesk.status).toBe('away')
+  })
+
+  it('loads the contact’s other conversations for the sidebar', async () => {
+    const contact = { id: 'k1', name: 'Maya', email: null }
+    const { store } = await connected('c1', {
+      'conversation:open': () => ({
+        ok: true,
+        data: { conversation: summary('c1', { contact }), messages: [], events: [] },
+      }),
+      'inbox:query': (p: { view: string }) => ({
+        ok: true,
+        data: {
+          conversations:
+            p.view === 'all' ? [summary('c1', { contact }), summary('c0', { contact }), summary('x')] : [],
+          counts,
+        },
+      }),
+    })
+    expect(store.getState().current?.history?.map((c) => c.id)).toEqual(['c0'])
   })
 })

@@ -23,7 +23,9 @@ describe('translator', () => {
   it('falls back to English for a key the chosen locale lacks and fills placeholders', () => {
     const german = createTranslator('de', { 'header.signOut': 'Abmelden' }, en)
     expect(german.t('header.signOut')).toBe('Abmelden')
-    expect(german.t('conversation.hint.other', { name: 'Bo' })).toBe('Bo is handling this conversation.')
+    expect(german.t('conversation.hint.other', { name: 'Bo' })).toBe(
+      'Bo is handling this conversation, so only they can reply. Your notes stay internal.',
+    )
   })
 
   it('picks the closest shipped locale and English otherwise', () => {

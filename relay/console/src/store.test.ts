@@ -1,10 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
-import { selectTab } from './inbox.ts'
+import { queryKey, selectView } from './inbox.ts'
 import { createStore } from './store.ts'
 import { ana, bo, message, summary } from './test-support.ts'
 
-const openIds = (store: ReturnType<typeof createStore>) =>
-  selectTab(store.getState().inbox.byId, store.getState().inbox.tab, ana.id).map((c) => c.id)
+const shown = (store: ReturnType<typeof createStore>) => {
+  const { inbox } = store.getState()
+  return selectView(inbox, inbox.view, inbox.filters, ana.id).map((c) => c.id)
+}
 
 function withOpen(id = 'c1') {
   const store = createStore()
@@ -18,29 +20,42 @@ function withOpen(id = 'c1') {
   return store
 }
 
-describe('inbox upserts', () => {
-  it('puts a newly pushed conversation at the top of the inbox', () => {
+const counts = { mine: 0, unassigned: 1, open: 1, bot: 0, resolved: 0, all: 1 }
+
+describe('inbox', () => {
+  it('shows the relay’s answer in its order with its counts, and a later push by the queue rules', () => {
     const store = createStore()
-    store.inboxListed('open', [summary('old', { updatedAt: '2025-01-01T10:00:00.000Z' })], 0)
-    store.conversationUpserted(summary('new', { updatedAt: '2025-01-01T10:09:00.000Z' }))
-    expect(openIds(store)).toEqual(['new', 'old'])
+    store.signedIn(ana)
+    store.viewSelected('unassigned')
+    const since = store.getState().inbox.clock
+    store.inboxRequested()
+    store.inboxQueried(
+      queryKey('unassigned', {}),
+      [summary('b', { status: 'queued' }), summary('a', { status: 'queued' })],
+      counts,
+      since,
+    )
+    expect(shown(store)).toEqual(['b', 'a'])
+    expect(store.getState().inbox).toMatchObject({ loading: false, loaded: true, counts: { unassigned: 1 } })
+    store.conversationUpserted(summary('u', { status: 'queued', priority: 'urgent' }))
+    expect(shown(store)).toEqual(['u', 'b', 'a'])
   })
 
-  it('moves a conversation up and changes its status and preview when it is pushed again', () => {
+  it('moves a conversation out of a view when a push changes its status', () => {
     const store = createStore()
-    store.inboxListed(
-      'open',
-      [
-        summary('a', { updatedAt: '2025-01-01T10:00:00.000Z' }),
-        summary('b', { updatedAt: '2025-01-01T10:01:00.000Z' }),
-      ],
-      0,
-    )
+    store.signedIn(ana)
+    store.viewSelected('unassigned')
+    store.inboxQueried(queryKey('unassigned', {}), [summary('a', { status: 'queued' })], counts, 0)
     store.conversationUpserted(
-      summary('a', { status: 'queued', preview: 'I want a person', updatedAt: '2025-01-01T10:02:00.000Z' }),
+      summary('a', {
+        status: 'assigned',
+        assignee: { id: bo.id, name: bo.name },
+        updatedAt: '2025-01-01T10:02:00.000Z',
+      }),
     )
-    expect(openIds(store)).toEqual(['a', 'b'])
-    expect(store.getState().inbox.byId.a).toMatchObject({ status: 'queued', preview: 'I want a person' })
+    expect(shown(store)).toEqual([])
+    store.viewSelected('all')
+    expect(shown(store)).toEqual(['a'])
   })
 
   it('ignores a push older than the summary it already holds', () => {
@@ -50,40 +65,31 @@ describe('inbox upserts', () => {
     expect(store.getState().inbox.byId.a?.status).toBe('assigned')
   })
 
-  it('drops a held conversation the relay no longer lists for that filter, but keeps other statuses', () => {
-    const store = createStore()
-    store.conversationUpserted(summary('gone', { status: 'queued' }))
-    store.conversationUpserted(summary('done', { status: 'resolved' }))
-    store.inboxListed('open', [summary('kept', { status: 'bot' })], store.getState().inbox.clock)
-    expect(Object.keys(store.getState().inbox.byId).sort()).toEqual(['done', 'kept'])
-    expect(store.getState().inbox.loaded).toBe(true)
-  })
-
-  it('keeps a conversation pushed while the list request was in flight', () => {
+  it('keeps a conversation pushed while the query was in flight', () => {
     const store = createStore()
     const since = store.getState().inbox.clock
     store.inboxRequested()
     store.conversationUpserted(summary('fresh', { status: 'queued' }))
-    store.inboxListed('open', [], since)
-    expect(Object.keys(store.getState().inbox.byId)).toEqual(['fresh'])
+    store.inboxQueried(queryKey('open', {}), [], counts, since)
+    expect(shown(store)).toEqual(['fresh'])
     expect(store.getState().inbox.loading).toBe(false)
   })
 
-  it('filters the list by the selected tab', () => {
+  it('takes pushed counts and ignores a repeat of the same counts', () => {
     const store = createStore()
-    store.inboxListed(
-      'all',
-      [
-        summary('q', { status: 'queued' }),
-        summary('r', { status: 'resolved' }),
-        summary('b', { status: 'bot' }),
-      ],
-      0,
-    )
-    store.tabSelected('queued')
-    expect(openIds(store)).toEqual(['q'])
-    store.tabSelected('resolved')
-    expect(openIds(store)).toEqual(['r'])
+    const listener = vi.fn()
+    store.subscribe(listener)
+    store.countsReceived(counts)
+    store.countsReceived({ ...counts })
+    expect(listener).toHaveBeenCalledTimes(1)
+    expect(store.getState().inbox.counts).toEqual(counts)
+  })
+
+  it('keeps the filters with the view', () => {
+    const store = createStore()
+    store.filtersChanged({ channel: 'email', tag: 'vip' })
+    store.viewSelected('mine')
+    expect(store.getState().inbox).toMatchObject({ view: 'mine', filters: { channel: 'email', tag: 'vip' } })
   })
 })
 
@@ -186,7 +192,12 @@ describe('take over and resolve', () => {
 })
 
 describe('sending', () => {
-  const pending = { clientId: 'client_0001', text: 'Hi, I can help', createdAt: '2025-01-01T10:10:00.000Z' }
+  const pending = {
+    clientId: 'client_0001',
+    text: 'Hi, I can help',
+    createdAt: '2025-01-01T10:10:00.000Z',
+    internal: false,
+  }
 
   it('shows a sent reply as pending until its message arrives, then exactly once', () => {
     const store = withOpen('c1')
@@ -229,10 +240,60 @@ describe('session', () => {
     const unsubscribe = store.subscribe(listener)
     store.conversationSelected(null)
     expect(listener).not.toHaveBeenCalled()
-    store.tabSelected('queued')
+    store.viewSelected('unassigned')
     expect(listener).toHaveBeenCalledTimes(1)
     unsubscribe()
-    store.tabSelected('all')
+    store.viewSelected('all')
     expect(listener).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('notes and the customer sidebar', () => {
+  it('keeps a pending note apart from replies until its message lands', () => {
+    const store = withOpen('c1')
+    store.sendStarted('c1', {
+      clientId: 'client_0002',
+      text: 'Checked the order',
+      createdAt: 'now',
+      internal: true,
+    })
+    expect(store.getState().current?.outbox).toMatchObject([{ internal: true, state: 'sending' }])
+    store.sendSucceeded(
+      message('c1', 2, {
+        author: 'agent',
+        clientId: 'client_0002',
+        text: 'Checked the order',
+        internal: true,
+      }),
+    )
+    expect(store.getState().current?.outbox).toEqual([])
+    expect(store.getState().current?.messages.at(-1)).toMatchObject({ internal: true })
+  })
+
+  it('keeps only the same contact’s other conversations as history, newest first', () => {
+    const store = withOpen('c1')
+    const contact = { id: 'contact_c1', name: 'Maya', email: null }
+    store.historyLoaded('c1', [
+      summary('c1', { contact }),
+      summary('old', { contact, updatedAt: '2024-12-01T10:00:00.000Z' }),
+      summary('newer', { contact, updatedAt: '2024-12-20T10:00:00.000Z' }),
+      summary('stranger'),
+    ])
+    expect(store.getState().current?.history?.map((c) => c.id)).toEqual(['newer', 'old'])
+  })
+
+  it('ends an agent’s typing notice when their message arrives', () => {
+    const store = withOpen('c1')
+    store.typingReceived({ conversationId: 'c1', agent: { id: bo.id, name: bo.name }, internal: false }, 1000)
+    expect(store.getState().helpdesk.typing.c1).toHaveLength(1)
+    store.messageReceived(message('c1', 2, { author: 'agent', authorId: bo.id }))
+    expect(store.getState().helpdesk.typing.c1).toBeUndefined()
+  })
+
+  it('remembers the alerts setting across a sign-out', () => {
+    const store = withOpen('c1')
+    store.alertsSet(false)
+    store.signedOut()
+    expect(store.getState().helpdesk.alerts).toBe(false)
   })
 })

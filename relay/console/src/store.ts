@@ -10,12 +10,13 @@ import type {
   ConversationDetail,
   ConversationSummary,
   ErrorCode,
-  InboxFilter,
   Message,
   MessageDelta,
 } from '../../../shared/protocol.ts'
 import { mergeActions } from './actions.ts'
-import { type InboxTab, isStale, matchesTab } from './inbox.ts'
+import { stopTyping } from './helpdesk/collision.ts'
+import { type HelpdeskState, helpdeskReducers, initialHelpdesk } from './helpdesk/state.ts'
+import { type InboxCounts, type InboxFilters, type InboxView, isStale, mergeCounts } from './inbox.ts'
 import { mergeMessages } from './messages.ts'
 
 /** A wire error, or one the console raises itself when the relay cannot be reached. */
@@ -27,13 +28,15 @@ export interface UiError {
 
 export type AuthStatus = 'checking' | 'signed_out' | 'signing_in' | 'signed_in'
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected'
-export type ConversationAction = 'claim' | 'resolve'
+export type ConversationAction = 'claim' | 'resolve' | 'assign' | 'update'
 
 /** A reply the agent sent that the relay has not acknowledged yet. */
 export interface PendingMessage {
   clientId: string
   text: string
   createdAt: string
+  /** An internal note (`note:add`) rather than a reply to the customer. */
+  internal: boolean
   state: 'sending' | 'failed'
   error: UiError | null
 }
@@ -56,6 +59,8 @@ export interface CurrentConversation {
   /** The action an approve / reject is in flight for, and a refused decision. */
   deciding: string | null
   decideError: UiError | null
+  /** The contact's other conversations (newest first); null until loaded. */
+  history: readonly ConversationSummary[] | null
 }
 
 /** Where a sign-in page error came from: a refused sign-in, or a session that ended. */
@@ -70,24 +75,47 @@ export interface ConsoleState {
   }
   connection: { status: ConnectionStatus; error: UiError | null; everConnected: boolean }
   inbox: {
-    tab: InboxTab
+    view: InboxView
+    filters: InboxFilters
     byId: Readonly<Record<string, ConversationSummary>>
     /** Logical clock of the last change to each summary; protects fresh pushes from a slower list. */
     touched: Readonly<Record<string, number>>
     clock: number
+    /** The relay's answer for `orderKey` (inbox.ts `queryKey`), in its order. */
+    order: readonly string[]
+    orderKey: string | null
+    /** The clock when that answer was asked for. */
+    listedAt: number
+    /** Live counts per view, from the relay; null until it sent some. */
+    counts: InboxCounts | null
     loading: boolean
     loaded: boolean
     error: UiError | null
   }
   current: CurrentConversation | null
+  helpdesk: HelpdeskState
 }
 
-export function initialState(): ConsoleState {
+export function initialState(options: { alerts?: boolean } = {}): ConsoleState {
   return {
     auth: { status: 'checking', agent: null, error: null, errorSource: null },
     connection: { status: 'idle', error: null, everConnected: false },
-    inbox: { tab: 'open', byId: {}, touched: {}, clock: 0, loading: false, loaded: false, error: null },
+    inbox: {
+      view: 'open',
+      filters: {},
+      byId: {},
+      touched: {},
+      clock: 0,
+      order: [],
+      orderKey: null,
+      listedAt: 0,
+      counts: null,
+      loading: false,
+      loaded: false,
+      error: null,
+    },
     current: null,
+    helpdesk: initialHelpdesk(options.alerts ?? true),
   }
 }
 
@@ -105,6 +133,7 @@ function emptyCurrent(id: string): CurrentConversation {
     actions: [],
     deciding: null,
     decideError: null,
+    history: null,
   }
 }
 
@@ -176,6 +205,7 @@ export const reducers = {
     ...initialState(),
     auth: { status: 'signed_out', agent: null, error, errorSource: error ? 'session' : null },
     current: s.current ? emptyCurrent(s.current.id) : null,
+    helpdesk: { ...initialHelpdesk(), alerts: s.helpdesk.alerts },
   }),
 
   connecting: (s: ConsoleState): ConsoleState => ({
@@ -198,7 +228,13 @@ export const reducers = {
     auth: { ...s.auth, agent },
   }),
 
-  tabSelected: (s: ConsoleState, tab: InboxTab): ConsoleState => ({ ...s, inbox: { ...s.inbox, tab } }),
+  viewSelected: (s: ConsoleState, view: InboxView): ConsoleState =>
+    s.inbox.view === view ? s : { ...s, inbox: { ...s.inbox, view } },
+
+  filtersChanged: (s: ConsoleState, filters: InboxFilters): ConsoleState => ({
+    ...s,
+    inbox: { ...s.inbox, filters },
+  }),
 
   inboxRequested: (s: ConsoleState): ConsoleState => ({
     ...s,
@@ -206,27 +242,46 @@ export const reducers = {
   }),
 
   /**
-   * A list answer for one server filter. Held conversations that match the filter but are missing
-   * from the answer are gone (they changed while we were away), unless a push touched them after
-   * the request was sent (`since`, the clock when it was sent).
+   * The relay's answer for one query (`key`): its order becomes the view's order, its summaries
+   * join what is held (fresher pushes win), its counts replace the held ones. `since` is the clock
+   * when the request was sent: anything pushed after that is placed by the local rules instead.
    */
-  inboxListed: (
+  inboxQueried: (
     s: ConsoleState,
-    filter: InboxFilter,
+    key: string,
     conversations: readonly ConversationSummary[],
+    counts: InboxCounts | null,
     since: number,
   ): ConsoleState => {
-    const listed = new Set(conversations.map((c) => c.id))
-    const byId: Record<string, ConversationSummary> = {}
-    const touched: Record<string, number> = {}
-    for (const [id, c] of Object.entries(s.inbox.byId)) {
-      const t = s.inbox.touched[id] ?? 0
-      if (!listed.has(id) && matchesTab(c, filter, null) && t <= since) continue
-      byId[id] = c
-      touched[id] = t
+    const byId = { ...s.inbox.byId }
+    const touched = { ...s.inbox.touched }
+    for (const c of conversations) {
+      // A push since the request is at least as fresh as the answer: keep it, and keep it marked fresh.
+      if ((touched[c.id] ?? 0) > since || isStale(c, byId[c.id])) continue
+      byId[c.id] = c
+      touched[c.id] = Math.min(touched[c.id] ?? since, since)
     }
-    const inbox = upsertInto({ ...s.inbox, byId, touched }, conversations)
-    return { ...s, inbox: { ...inbox, loading: false, loaded: true, error: null } }
+    return {
+      ...s,
+      inbox: {
+        ...s.inbox,
+        byId,
+        touched,
+        order: conversations.map((c) => c.id),
+        orderKey: key,
+        listedAt: since,
+        counts: counts ? mergeCounts(s.inbox.counts, counts) : s.inbox.counts,
+        loading: false,
+        loaded: true,
+        error: null,
+      },
+    }
+  },
+
+  /** `inbox:counts`: the live count of every view. */
+  countsReceived: (s: ConsoleState, counts: InboxCounts): ConsoleState => {
+    const next = mergeCounts(s.inbox.counts, counts)
+    return next === s.inbox.counts ? s : { ...s, inbox: { ...s.inbox, counts: next } }
   },
 
   inboxFailed: (s: ConsoleState, error: UiError): ConsoleState => ({
@@ -280,8 +335,15 @@ export const reducers = {
   conversationFailed: (s: ConsoleState, id: string, error: UiError): ConsoleState =>
     onCurrent(s, id, (c) => ({ ...c, loading: false, error })),
 
-  messageReceived: (s: ConsoleState, message: Message): ConsoleState =>
-    onCurrent(s, message.conversationId, (c) => receive(c, [message])),
+  /** A live message; an agent's message also ends their typing notice there. */
+  messageReceived: (s: ConsoleState, message: Message): ConsoleState => {
+    const typing =
+      message.author === 'agent' && message.authorId
+        ? stopTyping(s.helpdesk.typing, message.conversationId, message.authorId)
+        : s.helpdesk.typing
+    const next = typing === s.helpdesk.typing ? s : { ...s, helpdesk: { ...s.helpdesk, typing } }
+    return onCurrent(next, message.conversationId, (c) => receive(c, [message]))
+  },
 
   /** Deltas are increments of one streaming bot reply. */
   messageDelta: (s: ConsoleState, delta: MessageDelta): ConsoleState =>
@@ -293,7 +355,7 @@ export const reducers = {
   actionStarted: (s: ConsoleState, id: string, action: ConversationAction): ConsoleState =>
     onCurrent(s, id, (c) => ({ ...c, busy: action, notice: null })),
 
-  /** Take over or resolve went through; the answer carries the changed summary. */
+  /** Take over, resolve, assign or update went through; the answer carries the changed summary. */
   actionSucceeded: (s: ConsoleState, conversation: ConversationSummary): ConsoleState => {
     const inbox = upsertInto(s.inbox, [conversation])
     const next = inbox === s.inbox ? s : { ...s, inbox }
@@ -309,7 +371,7 @@ export const reducers = {
   sendStarted: (
     s: ConsoleState,
     id: string,
-    pending: { clientId: string; text: string; createdAt: string },
+    pending: { clientId: string; text: string; createdAt: string; internal: boolean },
   ) =>
     onCurrent(s, id, (c) => ({
       ...c,
@@ -329,6 +391,18 @@ export const reducers = {
       notice: error,
       outbox: c.outbox.map((p) => (p.clientId === clientId ? { ...p, state: 'failed' as const, error } : p)),
     })),
+
+  /** The contact's other conversations, for the customer sidebar. */
+  historyLoaded: (s: ConsoleState, id: string, conversations: readonly ConversationSummary[]) =>
+    onCurrent(s, id, (c) => {
+      const contactId = s.inbox.byId[id]?.contact.id
+      const history = conversations
+        .filter((h) => h.id !== id && (contactId === undefined || h.contact.id === contactId))
+        .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+      return { ...c, history }
+    }),
+
+  ...helpdeskReducers,
 }
 
 type Reducers = typeof reducers

@@ -3,6 +3,13 @@
  * event is handed to one sink function; requests resolve to the ack envelope. No decisions here.
  */
 import { io, type Socket } from 'socket.io-client'
+import type {
+  AgentNotification,
+  AgentSummary,
+  InboxCounts,
+  TypingNotice,
+  Viewers,
+} from '../../../shared/helpdesk.ts'
 import type { ActionRequest } from '../../../shared/policy.ts'
 import type {
   Ack,
@@ -35,6 +42,11 @@ export interface TransportSink {
   messageDelta(delta: MessageDelta): void
   /** A bot action request of the agent's sites was created or decided. */
   actionUpserted(action: ActionRequest): void
+  countsReceived(counts: InboxCounts): void
+  viewersReceived(viewers: Viewers): void
+  typingReceived(notice: TypingNotice): void
+  agentPresence(agent: AgentSummary): void
+  notification(notification: AgentNotification): void
 }
 
 /** The ack envelope as the console sees it: a wire error, or one raised here (network, timeout). */
@@ -43,7 +55,12 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; error: UiError }
 export interface SocketTransport {
   connect(): void
   disconnect(): void
-  request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<Reply<RequestResult<E>>>
+  /** `timeoutMs` shortens the wait for requests a relay may not know yet (then: `timeout`). */
+  request<E extends RequestName>(
+    event: E,
+    payload: RequestPayload<E>,
+    options?: { timeoutMs?: number },
+  ): Promise<Reply<RequestResult<E>>>
 }
 
 export interface AuthApi {
@@ -84,14 +101,20 @@ export function createSocketTransport(sink: TransportSink, url = '/console'): So
   socket.on('message:new', (m) => sink.messageReceived(m))
   socket.on('message:delta', (d) => sink.messageDelta(d))
   socket.on('action:upserted', (a) => sink.actionUpserted(a))
+  socket.on('inbox:counts', (c) => sink.countsReceived(c))
+  socket.on('conversation:viewers', (v) => sink.viewersReceived(v))
+  socket.on('conversation:typing', (n) => sink.typingReceived(n))
+  socket.on('agent:presence', (a) => sink.agentPresence(a))
+  socket.on('notification', (n) => sink.notification(n))
 
   // The typed `emit` cannot take a generic event name; the envelope is checked on arrival instead.
   const timedEmit = (
     event: string,
     payload: unknown,
+    timeoutMs: number,
     ack: (err: Error | null, response: unknown) => void,
   ) => {
-    const timed = socket.timeout(REQUEST_TIMEOUT_MS) as unknown as {
+    const timed = socket.timeout(timeoutMs) as unknown as {
       emit(event: string, ...args: unknown[]): void
     }
     timed.emit(event, payload, ack)
@@ -104,9 +127,9 @@ export function createSocketTransport(sink: TransportSink, url = '/console'): So
     disconnect: () => {
       socket.disconnect()
     },
-    request(event, payload) {
+    request(event, payload, options) {
       return new Promise((resolve) => {
-        timedEmit(event, payload, (err, response) => {
+        timedEmit(event, payload, options?.timeoutMs ?? REQUEST_TIMEOUT_MS, (err, response) => {
           if (err) resolve(fail('timeout', `${event} timed out`))
           else if (isAck(response)) resolve(response as Reply<never>)
           else resolve(fail('internal_error', `${event}: malformed ack`))

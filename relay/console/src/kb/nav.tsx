@@ -15,30 +15,35 @@ export function useHash(): string {
   return hash
 }
 
-const SECTIONS: { key: MessageKey; href: string; page: string | null }[] = [
+const SECTIONS: { key: MessageKey; href: string; page: string | null; admin?: boolean }[] = [
   { key: 'nav.inbox', href: '#/', page: null },
   { key: 'nav.kb', href: '#/kb', page: 'kb' },
   { key: 'nav.gaps', href: '#/gaps', page: 'gaps' },
   { key: 'nav.review', href: '#/review', page: 'review' },
   { key: 'nav.policy', href: '#/settings/policy', page: 'policy' },
+  { key: 'nav.settings', href: '#/settings/agents', page: 'settings', admin: true },
 ]
 
-export function KbNav() {
+/** `admin`: also the helpdesk settings (agents, teams, macros, SLAs), which agents do not see. */
+export function KbNav({ admin = false }: { admin?: boolean }) {
   const { t } = useI18n()
   const hash = useHash()
   const page = kbPageFromHash(hash)
   const inbox = hash === '' || hash === '#/' || hash.startsWith('#/c/')
+  const settings = hash.startsWith('#/settings/') && !hash.startsWith('#/settings/policy')
   const current =
     page === null
       ? inbox
         ? null
-        : 'other'
+        : settings
+          ? 'settings'
+          : 'other'
       : page.name === 'gaps' || page.name === 'review'
         ? page.name
         : 'kb'
   return (
     <nav class="sections" aria-label={t('nav.label')}>
-      {SECTIONS.map((s) => (
+      {SECTIONS.filter((s) => admin || !s.admin).map((s) => (
         <a
           key={s.href}
           href={s.href}

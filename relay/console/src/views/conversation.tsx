@@ -1,32 +1,66 @@
-import type { AgentProfile, ConversationSummary } from '../../../../shared/protocol.ts'
+import { useState } from 'preact/hooks'
+import type { AgentSummary, Macro, Team } from '../../../../shared/helpdesk.ts'
+import type { AgentProfile, ConversationSummary, Priority } from '../../../../shared/protocol.ts'
 import { contactName } from '../format.ts'
+import type { Person, TypingEntry } from '../helpdesk/collision.ts'
+import type { AssignTarget } from '../helpdesk/intents.ts'
+import { type MacroActions, macroContext } from '../helpdesk/macros.ts'
 import type { MessageKey } from '../i18n.ts'
+import { PRIORITIES } from '../inbox.ts'
 import type { CurrentConversation } from '../store.ts'
 import { ActionCards } from './action-card.tsx'
-import { Composer } from './composer.tsx'
+import { AssignMenu } from './assign-menu.tsx'
+import { CollisionBar } from './collision-bar.tsx'
+import { Composer, type ComposerCommand } from './composer.tsx'
 import { useI18n } from './context.ts'
 import { Details } from './details.tsx'
+import { MenuButton } from './menu.tsx'
+import { SlaBadge } from './sla-badge.tsx'
+import { TagEditor } from './tag-editor.tsx'
 import { Transcript } from './transcript.tsx'
+import { TransferDialog } from './transfer-dialog.tsx'
 
-interface Props {
-  current: CurrentConversation
-  /** Null until the relay answered the open (or when it refused it). */
-  summary: ConversationSummary | null
-  agent: AgentProfile
-  now: number
+/** What the helpdesk around a conversation knows: people, teams, macros, who else is here. */
+export interface ConversationContext {
+  agents: readonly AgentSummary[]
+  teams: readonly Team[]
+  macros: readonly Macro[]
+  macrosLoaded: boolean
+  viewers: readonly Person[]
+  typing: readonly TypingEntry[]
+  knownTags: readonly string[]
+}
+
+export interface ConversationIntents {
   onClaim(): void
   onResolve(): void
-  onSend(text: string): void
+  onSend(text: string, internal: boolean, actions: MacroActions | null): void
   onRetry(clientId: string): void
   onDismiss(): void
   /** Approve or reject a pending bot action (action-card.tsx). */
   onDecide(actionId: string, approve: boolean, note: string): void
+  onAssign(target: AssignTarget): Promise<boolean>
+  onUnassign(): void
+  onUpdate(patch: { priority?: Priority; tags?: string[] }): void
+  onTyping(internal: boolean): void
+  onExpireTyping(): void
 }
 
-/** The right column: who, status and actions on top, the transcript, the reply box, the details. */
+interface Props extends ConversationIntents {
+  current: CurrentConversation
+  /** Null until the relay answered the open (or when it refused it). */
+  summary: ConversationSummary | null
+  agent: AgentProfile
+  context: ConversationContext
+  composerCommand: ComposerCommand | null
+  now: number
+}
+
+/** The right column: who, status and actions on top, the transcript, the composer, the customer sidebar. */
 export function ConversationView(props: Props) {
   const { t, error: describe } = useI18n()
-  const { current, summary: c, agent } = props
+  const { current, summary: c, agent, context } = props
+  const [transferring, setTransferring] = useState(false)
 
   if (!c) {
     return (
@@ -41,6 +75,7 @@ export function ConversationView(props: Props) {
 
   const name = contactName(t, c)
   const owned = c.status === 'assigned' && c.assignee?.id === agent.id
+  const busy = current.busy !== null
   const hint = owned
     ? null
     : c.status === 'resolved'
@@ -62,15 +97,53 @@ export function ConversationView(props: Props) {
               <span class={`status status--${c.status}`} data-testid="conversation-status">
                 {t(`status.${c.status}` as MessageKey)}
               </span>
-              <span class="muted">{t(`channel.${c.channel}` as MessageKey)}</span>
+              <span class="channel">{t(`channel.${c.channel}` as MessageKey)}</span>
+              <MenuButton
+                class="priority-menu"
+                label={t('priority.label', { priority: t(`priority.${c.priority}` as MessageKey) })}
+                disabled={busy}
+                align="start"
+                groups={[
+                  {
+                    label: t('details.priority'),
+                    items: PRIORITIES.map((p) => ({
+                      id: p,
+                      checked: p === c.priority,
+                      label: (
+                        <span class={`priority priority--${p}`}>{t(`priority.${p}` as MessageKey)}</span>
+                      ),
+                      name: t(`priority.${p}` as MessageKey),
+                      onSelect: () => p !== c.priority && props.onUpdate({ priority: p }),
+                    })),
+                  },
+                ]}
+              >
+                <span class={`priority priority--${c.priority}`} data-testid="conversation-priority">
+                  {t(`priority.${c.priority}` as MessageKey)}
+                </span>
+              </MenuButton>
+              <SlaBadge sla={c.sla} now={props.now} long />
             </div>
           </div>
           <div class="conversation-actions">
+            <AssignMenu
+              conversation={c}
+              agents={context.agents}
+              teams={context.teams}
+              selfId={agent.id}
+              disabled={busy}
+              onAgent={(agentId) => void props.onAssign({ agentId })}
+              onTeam={(teamId) => void props.onAssign({ teamId })}
+              onUnassign={props.onUnassign}
+            />
+            <button type="button" class="btn" disabled={busy} onClick={() => setTransferring(true)}>
+              {t('transfer.button')}
+            </button>
             {!owned && (
               <button
                 type="button"
                 class="btn btn--primary"
-                disabled={current.busy !== null}
+                disabled={busy}
                 aria-busy={current.busy === 'claim'}
                 onClick={props.onClaim}
               >
@@ -80,7 +153,7 @@ export function ConversationView(props: Props) {
             <button
               type="button"
               class="btn"
-              disabled={current.busy !== null || c.status === 'resolved'}
+              disabled={busy || c.status === 'resolved'}
               aria-busy={current.busy === 'resolve'}
               onClick={props.onResolve}
             >
@@ -88,6 +161,15 @@ export function ConversationView(props: Props) {
             </button>
           </div>
         </header>
+        <div class="conversation-strip">
+          <TagEditor
+            tags={c.tags ?? []}
+            known={context.knownTags}
+            disabled={busy}
+            onChange={(tags) => props.onUpdate({ tags })}
+          />
+          <CollisionBar viewers={context.viewers} typing={context.typing} onExpire={props.onExpireTyping} />
+        </div>
         {current.notice && (
           <div class="notice">
             <p role="alert">{describe(current.notice)}</p>
@@ -113,9 +195,43 @@ export function ConversationView(props: Props) {
           onRetry={props.onRetry}
           review={{ siteId: c.siteId, conversationId: c.id, events: current.events, agentName: agent.name }}
         />
-        <Composer key={c.id} hint={hint} onSend={props.onSend} />
+        <Composer
+          key={c.id}
+          canReply={owned}
+          hint={hint}
+          macros={context.macros.filter((m) => m.siteId === c.siteId)}
+          macrosLoaded={context.macrosLoaded}
+          macroContext={macroContext(c, current.actions, agent.name)}
+          command={props.composerCommand}
+          onSend={props.onSend}
+          onTyping={props.onTyping}
+        />
       </div>
-      <Details conversation={c} events={current.events} agentId={agent.id} now={props.now} />
+      <Details
+        conversation={c}
+        events={current.events}
+        actions={current.actions}
+        history={current.history}
+        agents={context.agents}
+        teams={context.teams}
+        agentId={agent.id}
+        now={props.now}
+      />
+      {transferring && (
+        <TransferDialog
+          agents={context.agents}
+          teams={context.teams}
+          selfId={agent.id}
+          busy={current.busy === 'assign'}
+          error={current.notice && current.busy === null ? describe(current.notice) : null}
+          onClose={() => setTransferring(false)}
+          onTransfer={(target) =>
+            void props.onAssign(target).then((ok) => {
+              if (ok) setTransferring(false)
+            })
+          }
+        />
+      )}
     </section>
   )
 }

@@ -73,11 +73,13 @@ export function Transcript(props: Props) {
           {props.outbox.map((p) => (
             <li
               key={p.clientId}
-              class="msg msg--agent msg--pending"
+              class={p.internal ? 'msg msg--agent msg--note msg--pending' : 'msg msg--agent msg--pending'}
               data-author="agent"
+              data-internal={p.internal ? 'true' : undefined}
               data-pending={p.state}
             >
               <div class="msg-meta">
+                {p.internal && <span class="badge badge--note">{t('message.note')}</span>}
                 <span class="msg-author">{props.agentName}</span>
                 {p.state === 'sending' ? (
                   <span class="msg-time">{t('message.sending')}</span>
@@ -137,8 +139,14 @@ function MessageItem({
   }
 
   return (
-    <li class={`msg msg--${m.author}`} data-author={m.author} data-seq={m.seq}>
+    <li
+      class={m.internal ? `msg msg--${m.author} msg--note` : `msg msg--${m.author}`}
+      data-author={m.author}
+      data-internal={m.internal ? 'true' : undefined}
+      data-seq={m.seq}
+    >
       <div class="msg-meta">
+        {m.internal && <span class="badge badge--note">{t('message.note')}</span>}
         <span class="msg-author">{author}</span>
         {m.author === 'bot' && <span class="badge badge--bot">{t('message.bot')}</span>}
         {time}

@@ -1,0 +1,58 @@
+/**
+ * A site's routing and SLA settings: auto-assignment, the no-answer timeout, SLA targets and
+ * business hours. Agents of the site read them (the console shows targets and hours); admins change
+ * them. A change applies at once: widgets hear the new availability and the queue is re-run.
+ */
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { AppError } from '../errors.ts'
+import { siteOrThrow, updateHelpdesk } from '../helpdesk/site-settings.ts'
+import { applyPatch, HelpdeskSettingsPatchSchema, resolveHelpdesk } from '../sla/site-settings.ts'
+import type { Site } from '../store/types.ts'
+import { requireSiteAdmin, requireSiteAgent } from './auth-guard.ts'
+
+const ParamsSchema = z.object({ site: z.string().min(1).max(64) })
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+    throw new AppError('invalid_payload', issues.join('; '))
+  }
+  return parsed.data
+}
+
+/** The settings as saved (`sla` as configured) and the complete policy they amount to. */
+function view(site: Pick<Site, 'helpdesk'>) {
+  const settings = resolveHelpdesk(site)
+  return {
+    autoAssign: settings.autoAssign,
+    reassignAfterMs: settings.reassignAfterMs,
+    sla: settings.slaConfig,
+    businessHours: settings.businessHours,
+    policy: settings.policy,
+  }
+}
+
+export async function slaRoutes(app: FastifyInstance): Promise<void> {
+  const { store } = app.parley
+
+  app.get('/api/sites/:site/helpdesk', async (request) => {
+    const { site: id } = parse(ParamsSchema, request.params)
+    await requireSiteAgent(request, id)
+    return { ok: true, data: view(await siteOrThrow(store, id)) }
+  })
+
+  app.put('/api/sites/:site/helpdesk', async (request) => {
+    const { site: id } = parse(ParamsSchema, request.params)
+    await requireSiteAdmin(request, id)
+    const patch = parse(HelpdeskSettingsPatchSchema, request.body)
+    // Through the helpdesk's per-site queue: a macro or team edited at the same time is kept.
+    const helpdesk = await updateHelpdesk(store, id, (current) => {
+      const next = applyPatch(current, patch)
+      return { helpdesk: next, result: next }
+    })
+    await app.parley.helpdesk.settingsChanged(id)
+    return { ok: true, data: view({ helpdesk }) }
+  })
+}
