@@ -182,7 +182,7 @@ export function Details(props: Props) {
             {events.map((e) => (
               <li key={e.id}>
                 <span>
-                  {t(`event.${e.type}` as MessageKey)}
+                  {t(eventLabel(e))}
                   {e.type === 'handoff' &&
                     typeof e.data.reason === 'string' &&
                     ` · ${reasonLabel(t, e.data.reason)}`}
@@ -197,4 +197,11 @@ export function Details(props: Props) {
       )}
     </aside>
   )
+}
+
+/** The activity line of one audit event; an assignment says whether it was a take-over or automatic. */
+function eventLabel(e: { type: string; data: Record<string, unknown> }): MessageKey {
+  if (e.type === 'assigned' && e.data.takeOver === true) return 'event.taken_over'
+  if (e.type === 'assigned' && e.data.auto === true) return 'event.assigned_auto'
+  return `event.${e.type}` as MessageKey
 }
