@@ -5,7 +5,7 @@
 import fastifyCompress from '@fastify/compress'
 import fastifyCookie from '@fastify/cookie'
 import fastifyRateLimit from '@fastify/rate-limit'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { Server } from 'socket.io'
 import { CONSOLE_NAMESPACE, WIDGET_NAMESPACE } from '../shared/protocol.ts'
 import { createBotTools } from './actions/bot-tools.ts'
@@ -95,7 +95,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
     bodyLimit: 256 * 1024,
     // One line per request only when debugging; errors are always logged.
-    disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
   })
 
   const store = options.store ?? new LowdbStore({ dir: config.dataDir, now })
