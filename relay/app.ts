@@ -95,7 +95,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
     bodyLimit: 256 * 1024,
     // One line per request only when debugging; errors are always logged.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    logController: new LogController({
+      disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
+    }),
   })
 
   const store = options.store ?? new LowdbStore({ dir: config.dataDir, now })
