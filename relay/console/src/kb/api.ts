@@ -11,7 +11,7 @@ import type {
   ReviewVerdict,
 } from '../../../../shared/kb.ts'
 import type { AuditEvent } from '../../../../shared/protocol.ts'
-import type { Reply } from '../transport.ts'
+import { sendJson } from '../http.ts'
 
 export interface SiteRef {
   id: string
@@ -27,61 +27,23 @@ export interface ArticleFields {
   examples?: string[]
 }
 
-type Fetch = typeof fetch
-
-const STATUS_CODES: Record<
-  number,
-  'invalid_payload' | 'unauthorized' | 'forbidden' | 'not_found' | 'rate_limited'
-> = {
-  400: 'invalid_payload',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  429: 'rate_limited',
-}
-
-async function send<T>(
-  fetchImpl: Fetch,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body?: unknown,
-): Promise<Reply<T>> {
-  let res: Response
-  try {
-    res = await fetchImpl(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    return { ok: false, error: { code: 'network_error', message: `${path}: network error` } }
-  }
-  const parsed = (await res.json().catch(() => null)) as Reply<T> | null
-  if (parsed && typeof parsed === 'object' && 'ok' in parsed) return parsed
-  return {
-    ok: false,
-    error: { code: STATUS_CODES[res.status] ?? 'internal_error', message: `${path}: HTTP ${res.status}` },
-  }
-}
-
 const site = (id: string) => `/api/sites/${encodeURIComponent(id)}`
 
-export function createKbApi(fetchImpl: Fetch = (...args) => fetch(...args)) {
+export function createKbApi(fetchImpl: typeof fetch = (...args) => fetch(...args)) {
   return {
-    sites: () => send<{ sites: SiteRef[] }>(fetchImpl, 'GET', '/api/kb/sites'),
+    sites: () => sendJson<{ sites: SiteRef[] }>(fetchImpl, 'GET', '/api/kb/sites'),
     list: (siteId: string) =>
-      send<{ articles: ArticleListItem[] }>(fetchImpl, 'GET', `${site(siteId)}/articles`),
+      sendJson<{ articles: ArticleListItem[] }>(fetchImpl, 'GET', `${site(siteId)}/articles`),
     get: (siteId: string, slug: string) =>
-      send<{ article: ArticleView }>(fetchImpl, 'GET', `${site(siteId)}/articles/${slug}`),
+      sendJson<{ article: ArticleView }>(fetchImpl, 'GET', `${site(siteId)}/articles/${slug}`),
     create: (siteId: string, slug: string, fields: ArticleFields) =>
-      send<{ article: ArticleView }>(fetchImpl, 'POST', `${site(siteId)}/articles`, { slug, ...fields }),
+      sendJson<{ article: ArticleView }>(fetchImpl, 'POST', `${site(siteId)}/articles`, { slug, ...fields }),
     update: (siteId: string, slug: string, fields: Partial<ArticleFields>) =>
-      send<{ article: ArticleView }>(fetchImpl, 'PUT', `${site(siteId)}/articles/${slug}`, fields),
+      sendJson<{ article: ArticleView }>(fetchImpl, 'PUT', `${site(siteId)}/articles/${slug}`, fields),
     remove: (siteId: string, slug: string) =>
-      send<{ slug: string }>(fetchImpl, 'DELETE', `${site(siteId)}/articles/${slug}`),
+      sendJson<{ slug: string }>(fetchImpl, 'DELETE', `${site(siteId)}/articles/${slug}`),
     addExamples: (siteId: string, slug: string, questions: string[]) =>
-      send<{ article: ArticleView; added: number }>(
+      sendJson<{ article: ArticleView; added: number }>(
         fetchImpl,
         'POST',
         `${site(siteId)}/articles/${slug}/examples`,
@@ -90,16 +52,18 @@ export function createKbApi(fetchImpl: Fetch = (...args) => fetch(...args)) {
         },
       ),
     importFiles: (siteId: string, files: { name: string; content: string }[]) =>
-      send<{ report: ImportReport }>(fetchImpl, 'POST', `${site(siteId)}/articles/import`, { files }),
-    preview: (markdown: string) => send<{ html: string }>(fetchImpl, 'POST', '/api/preview', { markdown }),
+      sendJson<{ report: ImportReport }>(fetchImpl, 'POST', `${site(siteId)}/articles/import`, { files }),
+    preview: (markdown: string) =>
+      sendJson<{ html: string }>(fetchImpl, 'POST', '/api/preview', { markdown }),
     gaps: (siteId: string) =>
-      send<{ gaps: KnowledgeGap[] }>(fetchImpl, 'GET', `${site(siteId)}/knowledge-gaps`),
+      sendJson<{ gaps: KnowledgeGap[] }>(fetchImpl, 'GET', `${site(siteId)}/knowledge-gaps`),
     reviews: (siteId: string, status: 'all' | 'unreviewed' | 'reviewed') =>
-      send<{ reviews: BotAnswerReview[] }>(fetchImpl, 'GET', `${site(siteId)}/reviews?status=${status}`),
+      sendJson<{ reviews: BotAnswerReview[] }>(fetchImpl, 'GET', `${site(siteId)}/reviews?status=${status}`),
     review: (
       siteId: string,
       input: { conversationId: string; messageId: string; verdict: ReviewVerdict; note?: string },
-    ) => send<{ event: AuditEvent; flagged: string[] }>(fetchImpl, 'POST', `${site(siteId)}/reviews`, input),
+    ) =>
+      sendJson<{ event: AuditEvent; flagged: string[] }>(fetchImpl, 'POST', `${site(siteId)}/reviews`, input),
   }
 }
 

@@ -3,7 +3,7 @@
  * preview a change against past requests. Every call resolves to the ack envelope.
  */
 import type { Policy, ReplayResult } from '../../../../shared/policy.ts'
-import type { UiError } from '../store.ts'
+import { sendJson } from '../http.ts'
 import type { Reply } from '../transport.ts'
 
 export interface SiteRef {
@@ -25,45 +25,12 @@ export interface PolicyApi {
   replay(siteId: string, policy: Policy): Promise<Reply<ReplayResult>>
 }
 
-const STATUS: Record<number, UiError['code']> = {
-  400: 'invalid_payload',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  429: 'rate_limited',
-}
-
-async function send<T>(
-  fetchImpl: typeof fetch,
-  method: 'GET' | 'PUT' | 'POST',
-  path: string,
-  body?: unknown,
-) {
-  let res: Response
-  try {
-    res = await fetchImpl(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    return { ok: false, error: { code: 'network_error', message: `${path}: network error` } } as Reply<T>
-  }
-  const parsed = (await res.json().catch(() => null)) as Reply<T> | null
-  if (parsed && typeof parsed === 'object' && 'ok' in parsed) return parsed
-  return {
-    ok: false,
-    error: { code: STATUS[res.status] ?? 'internal_error', message: `${path}: HTTP ${res.status}` },
-  } as Reply<T>
-}
-
 export function createPolicyApi(fetchImpl: typeof fetch = (...args) => fetch(...args)): PolicyApi {
   const path = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/policy`
   return {
-    sites: () => send(fetchImpl, 'GET', '/api/kb/sites'),
-    get: (siteId) => send(fetchImpl, 'GET', path(siteId)),
-    save: (siteId, policy) => send(fetchImpl, 'PUT', path(siteId), { policy }),
-    replay: (siteId, policy) => send(fetchImpl, 'POST', `${path(siteId)}/replay`, { policy }),
+    sites: () => sendJson(fetchImpl, 'GET', '/api/kb/sites'),
+    get: (siteId) => sendJson(fetchImpl, 'GET', path(siteId)),
+    save: (siteId, policy) => sendJson(fetchImpl, 'PUT', path(siteId), { policy }),
+    replay: (siteId, policy) => sendJson(fetchImpl, 'POST', `${path(siteId)}/replay`, { policy }),
   }
 }

@@ -8,7 +8,6 @@ import type { Priority } from '../../../../shared/protocol.ts'
 // Type-only: the shapes the relay validates (erased at build, so neither zod nor luxon is bundled).
 import type { BusinessHoursConfig } from '../../../sla/business-hours.ts'
 import type { SlaPolicy, SlaPolicyConfig } from '../../../sla/policy.ts'
-import type { UiError } from '../store.ts'
 import type { Reply } from '../transport.ts'
 
 export type {
@@ -18,6 +17,9 @@ export type {
   OpeningInterval,
   Weekday,
 } from '../../../sla/business-hours.ts'
+
+import { type Method, sendJson } from '../http.ts'
+
 export type { SlaPolicy, SlaPolicyConfig } from '../../../sla/policy.ts'
 
 export interface SiteRef {
@@ -78,42 +80,6 @@ export interface SettingsApi {
   saveHelpdesk(site: string, patch: HelpdeskPatch): Promise<Reply<HelpdeskSettings>>
 }
 
-const STATUS: Record<number, UiError['code']> = {
-  400: 'invalid_payload',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'invalid_transition',
-  429: 'rate_limited',
-}
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-
-async function send(
-  fetchImpl: typeof fetch,
-  method: Method,
-  path: string,
-  body?: unknown,
-): Promise<Reply<unknown>> {
-  let res: Response
-  try {
-    res = await fetchImpl(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    return { ok: false, error: { code: 'network_error', message: `${path}: network error` } }
-  }
-  const parsed = (await res.json().catch(() => null)) as Reply<unknown> | null
-  if (parsed && typeof parsed === 'object' && 'ok' in parsed) return parsed
-  return {
-    ok: false,
-    error: { code: STATUS[res.status] ?? 'internal_error', message: `${path}: HTTP ${res.status}` },
-  }
-}
-
 /** `{ ok, data: { key: value } }` or `{ ok, data: value }`: both read as the value. */
 async function unwrap<T>(reply: Promise<Reply<unknown>>, key: string): Promise<Reply<T>> {
   const r = await reply
@@ -126,7 +92,7 @@ async function unwrap<T>(reply: Promise<Reply<unknown>>, key: string): Promise<R
 
 export function createSettingsApi(fetchImpl: typeof fetch = (...args) => fetch(...args)): SettingsApi {
   const site = (id: string) => `/api/sites/${encodeURIComponent(id)}`
-  const call = (method: Method, path: string, body?: unknown) => send(fetchImpl, method, path, body)
+  const call = (method: Method, path: string, body?: unknown) => sendJson(fetchImpl, method, path, body)
   return {
     sites: () => unwrap(call('GET', '/api/kb/sites'), 'sites'),
     agents: () => unwrap(call('GET', '/api/agents'), 'agents'),
