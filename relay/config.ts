@@ -46,6 +46,8 @@ export interface Config {
   adminPassword: string | null
   /** Extra origins allowed to embed the demo site's widget (comma-separated `PARLEY_DEMO_ORIGINS`). */
   demoOrigins: string[]
+  /** The demo site's identity-verification secret (`PARLEY_IDENTITY_SECRET`). */
+  identitySecret: string | null
   secret: string | null
   /** Secure cookies: on when the public URL is https. */
   secureCookies: boolean
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     adminEmail,
     adminPassword,
+    identitySecret: env.PARLEY_IDENTITY_SECRET || null,
     demoOrigins: (env.PARLEY_DEMO_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

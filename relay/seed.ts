@@ -19,6 +19,7 @@ export async function ensureDemoSite(store: Store, config: Config, now: Date): P
     name: 'Tidewater Coffee Co.',
     botName: existing?.botName ?? 'Tidewater Assistant',
     allowedOrigins: config.demoOrigins,
+    ...(config.identitySecret ? { identitySecret: config.identitySecret } : {}),
     // What an admin saved survives restarts; a fresh demo gets the sample orders and the default policy.
     policy: existing?.policy ?? DEFAULT_POLICY,
     orders: existing?.orders ?? { kind: 'json', file: await prepareDemoOrders(config, now) },

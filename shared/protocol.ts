@@ -230,10 +230,25 @@ export type AgentProfile = z.infer<typeof AgentProfileSchema>
 // ---------------------------------------------------------------------------------------------
 
 /** socket.io handshake `auth` of a widget connection. */
+/**
+ * A shopper the store's backend vouches for: `userHash` is the lowercase hex HMAC-SHA256 of the
+ * email (or of the user id when there is no email) with the site's identity secret.
+ */
+export const WidgetIdentitySchema = z
+  .object({
+    email: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+    userId: z.string().trim().min(1).max(128).optional(),
+    name: z.string().trim().max(120).optional(),
+    userHash: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .refine((i) => i.email !== undefined || i.userId !== undefined, { message: 'email or userId is required' })
+export type WidgetIdentity = z.infer<typeof WidgetIdentitySchema>
+
 export const WidgetAuthSchema = z.object({
   site: z.string().min(1).max(64),
   token: z.string().max(512).optional(),
   protocol: z.literal(PROTOCOL_VERSION),
+  identity: WidgetIdentitySchema.optional(),
 })
 export type WidgetAuth = z.infer<typeof WidgetAuthSchema>
 
@@ -296,6 +311,8 @@ export interface SessionReady {
   protocol: number
   /** Whether a person is around; when not, the widget offers to take an email address. */
   availability?: Availability
+  /** True when the handshake's identity was verified: the chat is linked to that contact. */
+  verified?: boolean
 }
 
 export interface ResumeResult {

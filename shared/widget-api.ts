@@ -31,6 +31,9 @@ export interface ParleyIdentity {
   userId?: string
   email?: string
   name?: string
+  /** Hex HMAC-SHA256 of the email (or user id) with the site's identity secret. */
+  userHash?: string
+  /** Older spelling of `userHash`. */
   hash?: string
 }
 

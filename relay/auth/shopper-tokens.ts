@@ -1,12 +1,16 @@
 /**
- * Shopper tokens: an HMAC-signed `(site, contact)` pair. Stateless, so any node can verify one;
- * a token only ever opens that contact's conversations on that one site.
+ * Shopper tokens: an HMAC-signed `(site, contact, verified)` triple. Stateless, so any node can
+ * verify one; a token only ever opens that contact's conversations on that one site. A token of a
+ * verified contact is honoured only together with the identity that proved it (a shared computer
+ * must not keep the last shopper signed in).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
 export interface ShopperIdentity {
   siteId: string
   contactId: string
+  /** Linked through the store's identity verification. */
+  verified?: boolean
 }
 
 function sign(secret: Buffer, payload: string): string {
@@ -15,7 +19,9 @@ function sign(secret: Buffer, payload: string): string {
 
 /** Issues a token for a contact on a site. */
 export function issueShopperToken(secret: Buffer, identity: ShopperIdentity): string {
-  const payload = Buffer.from(JSON.stringify([identity.siteId, identity.contactId])).toString('base64url')
+  const fields: unknown[] = [identity.siteId, identity.contactId]
+  if (identity.verified) fields.push(1)
+  const payload = Buffer.from(JSON.stringify(fields)).toString('base64url')
   return `v1.${payload}.${sign(secret, payload)}`
 }
 
@@ -28,10 +34,10 @@ export function verifyShopperToken(secret: Buffer, token: string, siteId: string
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
   try {
     const parsed: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
-    if (!Array.isArray(parsed) || parsed.length !== 2) return null
-    const [site, contact] = parsed as unknown[]
+    if (!Array.isArray(parsed) || parsed.length < 2 || parsed.length > 3) return null
+    const [site, contact, verified] = parsed as unknown[]
     if (typeof site !== 'string' || typeof contact !== 'string' || site !== siteId) return null
-    return { siteId: site, contactId: contact }
+    return { siteId: site, contactId: contact, verified: verified === 1 }
   } catch {
     return null
   }

@@ -7,15 +7,17 @@ import {
   WIDGET_NAMESPACE,
   WidgetAuthSchema,
   type WidgetClientToServer,
+  type WidgetIdentity,
   WidgetResumeSchema,
   WidgetSendSchema,
   type WidgetServerToClient,
 } from '../../shared/protocol.ts'
+import { identitySubject, identityVerified, verifiedContactId } from '../auth/identity.ts'
 import { issueShopperToken, verifyShopperToken } from '../auth/shopper-tokens.ts'
 import type { Bot, ConversationService, Logger } from '../conversations/service.ts'
 import { AppError } from '../errors.ts'
 import { shopperConversation, shopperMessage, shopperMessagesAfter } from '../helpdesk/shopper-view.ts'
-import type { Store } from '../store/types.ts'
+import type { Contact, Store } from '../store/types.ts'
 import { rooms } from './broadcaster.ts'
 import { handle } from './handler.ts'
 import { ownOrigins, widgetOriginAllowed } from './origin.ts'
@@ -38,6 +40,23 @@ interface WidgetSocketData {
   botName: string
   contactId: string
   token: string
+  verified: boolean
+}
+
+/** Creates or refreshes the verified contact: its email is verified, its name the store's. */
+async function linkVerifiedContact(
+  store: Store,
+  siteId: string,
+  id: string,
+  identity: WidgetIdentity,
+): Promise<void> {
+  const existing = await store.getContact(id)
+  const next: Contact = {
+    ...(existing ?? { id, siteId, name: null, email: null, createdAt: new Date().toISOString() }),
+    ...(identity.name ? { name: identity.name } : {}),
+    ...(identity.email ? { email: identity.email, emailVerified: true } : {}),
+  }
+  if (JSON.stringify(next) !== JSON.stringify(existing)) await store.putContact(next)
 }
 
 export interface WidgetNamespaceDeps {
@@ -96,13 +115,36 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
         if (!widgetOriginAllowed(socket.handshake.headers.origin, own, site.allowedOrigins)) {
           return next(refusal('origin_not_allowed'))
         }
+        const claimed = auth.data.identity
+        const proven =
+          claimed && site.identitySecret && identityVerified(site.identitySecret, claimed) ? claimed : null
+        if (site.requireIdentity && !proven) return next(refusal('unauthorized'))
+        if (proven) {
+          // Verified: the contact is derived from the identity, so every device reaches the same one.
+          const subject = identitySubject(proven) ?? ''
+          const contactId = verifiedContactId(deps.secret, site.id, subject)
+          const identity = { siteId: site.id, contactId, verified: true }
+          return linkVerifiedContact(deps.store, site.id, contactId, proven).then(() => {
+            socket.data = {
+              siteId: site.id,
+              botName: site.botName,
+              contactId,
+              token: issueShopperToken(deps.secret, identity),
+              verified: true,
+            }
+            next()
+          })
+        }
         const known = auth.data.token ? verifyShopperToken(deps.secret, auth.data.token, site.id) : null
-        const identity = known ?? { siteId: site.id, contactId: newId('ctc_') }
+        // A verified contact's token without its identity (signed out, another person) is not honoured.
+        const usable = known && !known.verified ? known : null
+        const identity = usable ?? { siteId: site.id, contactId: newId('ctc_') }
         socket.data = {
           siteId: site.id,
           botName: site.botName,
           contactId: identity.contactId,
-          token: known && auth.data.token ? auth.data.token : issueShopperToken(deps.secret, identity),
+          token: usable && auth.data.token ? auth.data.token : issueShopperToken(deps.secret, identity),
+          verified: false,
         }
         next()
       },
@@ -114,10 +156,17 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
   })
 
   nsp.on('connection', (socket) => {
-    const { siteId, botName, contactId, token } = socket.data
+    const { siteId, botName, contactId, token, verified } = socket.data
     const contactRoom = rooms.contact(siteId, contactId)
     void socket.join(contactRoom)
-    const ready = { token, contactId, greeting: deps.bot.greeting(), botName, protocol: PROTOCOL_VERSION }
+    const ready = {
+      token,
+      contactId,
+      greeting: deps.bot.greeting(),
+      botName,
+      protocol: PROTOCOL_VERSION,
+      verified,
+    }
     // Availability reads the site's business hours: session:ready waits for it (never fails for it).
     void (deps.availability ? readyAvailability(deps.availability, siteId) : Promise.resolve({})).then(
       (extra) => socket.emit('session:ready', { ...ready, ...extra }),

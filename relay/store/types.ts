@@ -27,6 +27,10 @@ export interface Site {
   /** Origins allowed to open widget connections; the relay's own origin is always allowed. */
   allowedOrigins: string[]
   botName: string
+  /** Secret for widget identity verification (HMAC of the shopper's email or user id). */
+  identitySecret?: string
+  /** Refuse widget connections without a verified identity. */
+  requireIdentity?: boolean
   /** The bot's action policy; DEFAULT_POLICY when unset. */
   policy?: Policy
   /** Helpdesk settings; defaults apply when unset (see relay/sla, relay/routing). */

@@ -84,7 +84,7 @@ export async function startRelay(
 /** A shopper's widget connection; resolves once `session:ready` arrived. */
 export async function connectWidget(
   url: string,
-  auth: { site?: string; token?: string } = {},
+  auth: { site?: string; token?: string; identity?: Record<string, string> } = {},
   options: { origin?: string } = {},
 ): Promise<{
   socket: WidgetClient
@@ -94,7 +94,7 @@ export async function connectWidget(
   ready: SessionReady
 }> {
   const socket: WidgetClient = connect(`${url}${WIDGET_NAMESPACE}`, {
-    auth: { site: auth.site ?? 'demo', token: auth.token, protocol: PROTOCOL_VERSION },
+    auth: { site: auth.site ?? 'demo', token: auth.token, protocol: PROTOCOL_VERSION, identity: auth.identity },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,

@@ -229,7 +229,12 @@ export function createChat(options: ChatOptions): Chat {
         saved = s
       })
       transport = options.connect(
-        () => ({ site, protocol: PROTOCOL, ...(token !== undefined && { token }) }),
+        () => ({
+          site,
+          protocol: PROTOCOL,
+          ...(token !== undefined && { token }),
+          ...(identity && { identity: wireIdentity(identity) }),
+        }),
         sink,
       )
     },
@@ -259,7 +264,10 @@ export function createChat(options: ChatOptions): Chat {
       )
     },
     identify(next) {
+      const changed = JSON.stringify(next) !== JSON.stringify(identity)
       identity = next
+      // The relay links the chat to a verified contact at the handshake: reconnect with it.
+      if (changed) transport?.restart()
     },
     stop() {
       clearTimeout(retryTimer)
@@ -267,5 +275,15 @@ export function createChat(options: ChatOptions): Chat {
       transport?.close()
       transport = null
     },
+  }
+}
+
+/** The handshake's identity: the store's `userHash` (or `hash`), email or user id, name. */
+function wireIdentity(identity: ParleyIdentity): NonNullable<WidgetAuth['identity']> {
+  return {
+    userHash: (identity.userHash ?? identity.hash ?? '').toLowerCase(),
+    ...(identity.email && { email: identity.email }),
+    ...(identity.userId && { userId: identity.userId }),
+    ...(identity.name && { name: identity.name }),
   }
 }

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { identityHash } from '../../relay/auth/identity.ts'
+import type { Message, WidgetConversation } from '../../shared/protocol.ts'
+import { call, clientId, connectWidget, startRelay, type TestRelay } from '../support/relay.ts'
+
+const SECRET = 'store-identity-secret'
+let relay: TestRelay
+beforeEach(async () => {
+  relay = await startRelay({ PARLEY_IDENTITY_SECRET: SECRET })
+})
+afterEach(async () => {
+  await relay.close()
+})
+
+const maya = (hash = identityHash(SECRET, 'maya@example.com')) => ({
+  email: 'Maya@Example.com',
+  name: 'Maya Chen',
+  userHash: hash,
+})
+
+describe('widget identity verification', () => {
+  it('a correct userHash links the chat to one verified contact, the same on every device', async () => {
+    const laptop = await connectWidget(relay.url, { identity: maya() })
+    expect(laptop.ready.verified).toBe(true)
+    const sent = await call<{ conversation: WidgetConversation; message: Message }>(
+      laptop.socket,
+      'message:send',
+      {
+        clientId: clientId(),
+        text: 'I want to talk to a person about my order',
+      },
+    )
+    const contact = await relay.app.parley.store.getContact(laptop.contactId)
+    expect(contact).toMatchObject({ email: 'maya@example.com', emailVerified: true, name: 'Maya Chen' })
+
+    // Another device, no token: the same contact, the same conversation.
+    const phone = await connectWidget(relay.url, { identity: maya() })
+    expect(phone.contactId).toBe(laptop.contactId)
+    const resumed = await call<{ conversation: WidgetConversation | null }>(
+      phone.socket,
+      'conversation:resume',
+      {
+        afterSeq: 0,
+      },
+    )
+    expect(resumed.conversation?.id).toBe(sent.conversation.id)
+    laptop.socket.close()
+    phone.socket.close()
+  })
+
+  it('a wrong userHash leaves the chat anonymous and reveals nothing of that email', async () => {
+    const real = await connectWidget(relay.url, { identity: maya() })
+    await call(real.socket, 'message:send', { clientId: clientId(), text: 'my address is 12 Secret Lane' })
+    const forged = await connectWidget(relay.url, { identity: maya('0'.repeat(64)) })
+    expect(forged.ready.verified).toBe(false)
+    expect(forged.contactId).not.toBe(real.contactId)
+    const resumed = await call<{ conversation: unknown }>(forged.socket, 'conversation:resume', {
+      afterSeq: 0,
+    })
+    expect(resumed.conversation).toBeNull()
+    real.socket.close()
+    forged.socket.close()
+  })
+
+  it("a verified shopper's token without the identity (signed out of the store) is not honoured", async () => {
+    const signedIn = await connectWidget(relay.url, { identity: maya() })
+    const after = await connectWidget(relay.url, { token: signedIn.token })
+    expect(after.contactId).not.toBe(signedIn.contactId)
+    expect(after.ready.verified).toBe(false)
+    signedIn.socket.close()
+    after.socket.close()
+  })
+
+  it('a site that requires identity refuses anonymous widgets; a site without a secret ignores identities', async () => {
+    const site = await relay.app.parley.store.getSite('demo')
+    if (!site) throw new Error('no demo site')
+    await relay.app.parley.store.putSite({ ...site, requireIdentity: true })
+    await expect(connectWidget(relay.url)).rejects.toThrow('unauthorized')
+    const verified = await connectWidget(relay.url, { identity: maya() })
+    expect(verified.ready.verified).toBe(true)
+    verified.socket.close()
+
+    const { identitySecret: _removed, ...open } = site
+    await relay.app.parley.store.putSite(open)
+    const ignored = await connectWidget(relay.url, { identity: maya() })
+    expect(ignored.ready.verified).toBe(false)
+    ignored.socket.close()
+  })
+})
