@@ -94,7 +94,12 @@ export async function connectWidget(
   ready: SessionReady
 }> {
   const socket: WidgetClient = connect(`${url}${WIDGET_NAMESPACE}`, {
-    auth: { site: auth.site ?? 'demo', token: auth.token, protocol: PROTOCOL_VERSION, identity: auth.identity },
+    auth: {
+      site: auth.site ?? 'demo',
+      token: auth.token,
+      protocol: PROTOCOL_VERSION,
+      identity: auth.identity,
+    },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
