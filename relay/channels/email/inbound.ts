@@ -71,7 +71,11 @@ export async function receiveEmail(deps: InboundDeps, raw: Buffer, envelope?: En
   // Without a Message-ID, a hash of the bytes still makes a redelivery a duplicate.
   const messageId =
     parsed.messageId ?? `${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@parley.invalid`
-  const existing = await threadFor(deps, site, parsed.from.address, recipient.conversationId, parsed)
+  // A redelivery (webhooks retry, MTAs resend) finds the conversation that stored it: stored once.
+  const existing = await threadFor(deps, site, parsed.from.address, recipient.conversationId, {
+    ...parsed,
+    inReplyTo: [messageId, ...parsed.inReplyTo],
+  })
   const contactId = existing?.contactId ?? (await contactFor(deps, site, parsed))
   const text = bodyFor(parsed)
   const { conversation, message, duplicate } = await deps.service.channelSend(site, contactId, {

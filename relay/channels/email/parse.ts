@@ -101,7 +101,8 @@ export async function parseEmail(raw: Buffer, envelopeFrom?: string | null): Pro
     subject: mail.subject?.trim() ?? '',
     fullText,
     html,
-    reply: extractReply(fullText),
+    // Non-breaking spaces (&nbsp; in HTML mail) read as spaces and match as spaces.
+    reply: extractReply(fullText.replace(/\u00a0/g, ' ')),
     attachments: mail.attachments
       .filter((a) => !a.related)
       .map((a) => ({
