@@ -1,7 +1,7 @@
 /** Email threading over a real SMTP exchange: nodemailer → the relay's listener, the relay → a test SMTP server. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { replyAddress, replyToken } from '../../relay/channels/email/reply-token.ts'
-import { startRelay, type TestRelay } from '../support/relay.ts'
+import { call, clientId, signedInAgent, startRelay, type TestRelay } from '../support/relay.ts'
 import { eventually, type SmtpSink, sendToRelay, startSmtpSink } from '../support/smtp.ts'
 
 const SUPPORT = 'support@tidewater.test'
@@ -128,6 +128,34 @@ describe('email threading', () => {
     expect(messages.filter((m) => m.author === 'contact').map((m) => m.text)).toEqual([
       'How long does shipping take?',
     ])
+  })
+
+  it('a request for a person by email is handed off and queued; the agent answers by email, in the thread', async () => {
+    await sendToRelay(port, {
+      from: SHOPPER,
+      to: SUPPORT,
+      subject: 'Help',
+      text: 'I want to talk to a person',
+    })
+    const [notice] = await sink.waitForCount(1)
+    expect(notice?.parsed.headers.get('auto-submitted')).toBe('auto-replied')
+    const [conversation] = await eventually(async () => {
+      const found = await conversationsOf(SHOPPER)
+      return found[0]?.status === 'queued' ? found : null
+    })
+    if (!conversation) throw new Error('no conversation')
+    const agent = await signedInAgent(relay, 'dana@tidewater.test', 'Dana')
+    await call(agent, 'conversation:claim', { conversationId: conversation.id })
+    await call(agent, 'message:send', {
+      conversationId: conversation.id,
+      clientId: clientId(),
+      text: 'Dana here.',
+    })
+    const [, reply] = await sink.waitForCount(2)
+    expect(reply?.parsed.text).toContain('Dana here.')
+    expect(reply?.parsed.headers.get('auto-submitted')).toBeUndefined()
+    expect(reply?.parsed.references).toContain(notice?.parsed.messageId)
+    agent.close()
   })
 
   it('refuses mail for addresses that are not a support address', async () => {

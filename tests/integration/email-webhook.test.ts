@@ -1,6 +1,7 @@
 /** `POST /webhooks/email`: raw MIME from an inbound-mail service, behind a shared secret. */
 import { afterEach, describe, expect, it } from 'vitest'
-import { startRelay, type TestRelay } from '../support/relay.ts'
+import { login, startRelay, type TestRelay } from '../support/relay.ts'
+import { eventually } from '../support/smtp.ts'
 
 const SUPPORT = 'support@tidewater.test'
 const SECRET = 'a-long-shared-webhook-secret'
@@ -53,6 +54,28 @@ describe('email webhook', () => {
     relay = await startRelay({ PARLEY_SUPPORT_EMAIL: SUPPORT, PARLEY_EMAIL_WEBHOOK_SECRET: SECRET })
     const body = mime('w4', 'hello').replace(`To: ${SUPPORT}`, 'To: other@elsewhere.test')
     expect((await post(body, { 'x-parley-email-secret': SECRET })).status).toBe(404)
+  })
+
+  it('without PARLEY_SMTP_URL, replies go to the outbox that admins can list', async () => {
+    relay = await startRelay({
+      PARLEY_SUPPORT_EMAIL: SUPPORT,
+      PARLEY_EMAIL_WEBHOOK_SECRET: SECRET,
+      PARLEY_ADMIN_EMAIL: 'admin@tidewater.test',
+      PARLEY_ADMIN_PASSWORD: 'correct-horse-battery',
+    })
+    await relay.addAgent({ email: 'admin@tidewater.test', name: 'Admin', role: 'admin' })
+    await relay.addAgent({ email: 'agent@tidewater.test', name: 'Agent' })
+    await post(mime('w6', 'How long does shipping take?'), { 'x-parley-email-secret': SECRET })
+    const admin = await login(relay.url, 'admin@tidewater.test', 'correct-horse-battery')
+    const list = await eventually(async () => {
+      const response = await fetch(`${relay?.url}/api/dev/outbox`, { headers: { cookie: admin } })
+      const body = (await response.json()) as { data: { messages: { raw: string }[] } }
+      return body.data.messages.length > 0 ? body.data.messages : null
+    })
+    expect(list[0]?.raw).toMatch(/^To: bea@example\.org/m)
+    expect(list[0]?.raw).toMatch(/^Auto-Submitted: auto-replied/m)
+    const agent = await login(relay.url, 'agent@tidewater.test', 'correct-horse-battery')
+    expect((await fetch(`${relay.url}/api/dev/outbox`, { headers: { cookie: agent } })).status).toBe(403)
   })
 
   it('is off when no secret is configured', async () => {
