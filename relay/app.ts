@@ -15,6 +15,8 @@ import { createAnthropicProvider } from './bot/anthropic-provider.ts'
 import { BotEngine } from './bot/engine.ts'
 import { createLocalProvider } from './bot/local-provider.ts'
 import type { BotProvider } from './bot/types.ts'
+import { EmailChannel } from './channels/email/channel.ts'
+import { emailRoutes } from './channels/email/routes.ts'
 import type { Config } from './config.ts'
 import { ContactCache } from './conversations/contact-cache.ts'
 import { type Bot, ConversationService } from './conversations/service.ts'
@@ -45,6 +47,8 @@ export interface Parley {
   helpdesk: HelpdeskRuntime
   /** The relay's public base URL: configured, or the address it listens on. */
   publicUrl: () => string
+  /** The email channel: inbound listener (`email.smtpPort()`), webhook, outbound (relay/channels/email). */
+  email: EmailChannel
 }
 
 declare module 'fastify' {
@@ -149,7 +153,18 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   })
   helpdesk.attach(service)
   await helpdesk.start()
-  app.decorate('parley', { config, store, io, bot, service, now, helpdesk, publicUrl })
+  const email = new EmailChannel({
+    config: config.email,
+    dataDir: config.dataDir,
+    store,
+    service,
+    io,
+    secret,
+    log: app.log,
+    now,
+  })
+  await email.start()
+  app.decorate('parley', { config, store, io, bot, service, now, helpdesk, publicUrl, email })
 
   await app.register(fastifyCookie)
   await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 512 })
@@ -215,6 +230,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(slaRoutes)
   await app.register(kbRoutes)
   await app.register(staticRoutes)
+  await app.register(emailRoutes, { channel: email })
 
   // Shutdown order: stop the helpdesk's tick and presence (closing sockets must not reassign anything),
   // stop taking connections, let the bot and writes finish, then release the store.
@@ -223,7 +239,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     for (const name of [WIDGET_NAMESPACE, CONSOLE_NAMESPACE]) io.of(name).local.disconnectSockets(true)
   })
   app.addHook('onClose', async () => {
+    // No new mail in; once the bot is done, its and the agents' last replies still go out.
+    await email.stopInbound()
     await service.close()
+    await email.close()
     await io.close()
     await store.close()
   })

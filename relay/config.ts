@@ -1,5 +1,6 @@
 /** Configuration from the environment, read once at start-up and passed in. */
 import path from 'node:path'
+import { type EmailConfig, loadEmailConfig } from './channels/email/config.ts'
 
 /** Which bot provider answers: `anthropic` when `ANTHROPIC_API_KEY` is set, else `local`. */
 export type BotProviderConfig =
@@ -54,6 +55,8 @@ export interface Config {
   logLevel: string
   /** The bot's provider; holds the API key, so never log it whole. */
   bot: BotProviderConfig
+  /** The email channel (relay/channels/email/config.ts). */
+  email: EmailConfig
 }
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicUrl?.startsWith('https://') ?? false,
     logLevel: env.PARLEY_LOG_LEVEL || 'info',
     bot: loadBotConfig(env),
+    email: loadEmailConfig(env),
   }
 }

@@ -25,6 +25,7 @@ export async function ensureDemoSite(store: Store, config: Config, now: Date): P
     orders: existing?.orders ?? { kind: 'json', file: await prepareDemoOrders(config, now) },
     // Routing, SLA, hours, teams and macros an admin saved survive restarts too.
     ...(existing?.helpdesk && { helpdesk: existing.helpdesk }),
+    ...(config.email.supportAddress && { supportEmail: config.email.supportAddress }),
     createdAt: existing?.createdAt ?? now.toISOString(),
   })
   if ((await store.listArticles(DEMO_SITE)).length > 0) return

@@ -7,6 +7,7 @@ import { newId } from '../../shared/ids.ts'
 import type {
   Actor,
   AuditEvent,
+  Channel,
   ConsoleSend,
   Message,
   MessageDelta,
@@ -45,6 +46,21 @@ export interface ConversationObserver {
 export interface Logger {
   info(obj: object, msg?: string): void
   error(obj: object, msg?: string): void
+}
+
+/** A customer's message from a channel other than the widget (email, later messaging webhooks). */
+export interface ChannelMessage {
+  channel: Channel
+  /** The conversation it continues (the channel proved it belongs to this contact); null starts one. */
+  conversationId: string | null
+  /** The channel's own message id, so a redelivered message is stored once. */
+  clientId: string
+  text: string
+  /**
+   * An auto-reply or a bounce: stored for agents, but it never reopens a conversation and never
+   * wakes the bot (two automatic systems must not answer each other forever).
+   */
+  automatic: boolean
 }
 
 export interface ConversationServiceOptions {
@@ -130,6 +146,46 @@ export class ConversationService {
       if (conversation.status === 'bot') this.scheduleBot(conversation.id, message)
     }
     return { message, conversation }
+  }
+
+  /**
+   * A customer's message from another channel. The bot is not woken here: the channel first writes
+   * its own records (threading), then calls `answer`.
+   */
+  async channelSend(
+    site: Site,
+    contactId: string,
+    input: ChannelMessage,
+  ): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
+    this.assertOpen()
+    const result = await this.contactQueue.run(`${site.id}:${contactId}`, async () => {
+      let current = input.conversationId ? await this.store.getConversation(input.conversationId) : null
+      if (current && (current.siteId !== site.id || current.contactId !== contactId)) current = null
+      current ??= await this.start(site, contactId, input.channel)
+      if (current.status === 'resolved' && !input.automatic)
+        current = await this.apply(current.id, { type: 'reopen' }, { kind: 'contact', id: contactId })
+      const appended = await this.store.appendMessage({
+        conversationId: current.id,
+        clientId: input.clientId,
+        author: 'contact',
+        authorId: contactId,
+        authorName: null,
+        text: input.text,
+        sources: [],
+      })
+      if (!appended.ok) throw new AppError('internal_error', 'append refused without a status condition')
+      return appended
+    })
+    if (!result.duplicate) {
+      this.messageStored(result.conversation, result.message)
+      this.broadcaster.conversationChanged(result.conversation)
+    }
+    return { message: result.message, conversation: result.conversation, duplicate: result.duplicate }
+  }
+
+  /** Lets the bot answer a stored customer message, if the bot still owns the conversation. */
+  answer(conversation: Conversation, message: Message): void {
+    if (conversation.status === 'bot' && !this.closed) this.scheduleBot(conversation.id, message)
   }
 
   /** An agent's reply: only the assignee may write to the customer. */
@@ -222,7 +278,7 @@ export class ConversationService {
     if (this.closed) throw new AppError('internal_error', 'the relay is shutting down')
   }
 
-  private async start(site: Site, contactId: string): Promise<Conversation> {
+  private async start(site: Site, contactId: string, channel: Channel = 'web'): Promise<Conversation> {
     const now = this.now().toISOString()
     if (!(await this.store.getContact(contactId))) {
       await this.store.putContact({ id: contactId, siteId: site.id, name: null, email: null, createdAt: now })
@@ -231,7 +287,7 @@ export class ConversationService {
       id: newId('cnv_'),
       siteId: site.id,
       contactId,
-      channel: 'web',
+      channel,
       status: 'bot',
       priority: 'normal',
       handoffReason: null,
@@ -250,8 +306,10 @@ export class ConversationService {
       type: 'created',
       actor: { kind: 'contact', id: contactId },
       at: now,
-      data: { channel: 'web' },
+      data: { channel },
     })
+    // Other channels disclose the bot in each bot reply they send (relay/channels/email/outbound.ts).
+    if (channel !== 'web') return created
     // The disclosure is code, not prompt: always the conversation's first message.
     const greeting = await this.store.appendMessage({
       conversationId: created.id,

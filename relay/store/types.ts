@@ -37,6 +37,8 @@ export interface Site {
   helpdesk?: HelpdeskSettings
   /** Where the site's orders come from; none means the bot cannot look orders up. */
   orders?: OrdersSource
+  /** The site's support address (lowercase): inbound email to it, or to its `+<token>` reply form, is theirs. */
+  supportEmail?: string
   createdAt: string
 }
 

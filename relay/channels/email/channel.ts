@@ -1,0 +1,113 @@
+/** The email channel assembled: records, inbound (listener and webhook), outbound sender. */
+import type { Server } from 'socket.io'
+import { WIDGET_NAMESPACE } from '../../../shared/protocol.ts'
+import type { ConversationService, Logger } from '../../conversations/service.ts'
+import { rooms } from '../../sockets/broadcaster.ts'
+import type { Store } from '../../store/types.ts'
+import type { EmailConfig } from './config.ts'
+import { type Envelope, type Received, receiveEmail, resolveRecipient } from './inbound.ts'
+import { emailSender } from './outbound.ts'
+import { EmailRecords } from './records.ts'
+import { SmtpListener } from './smtp-listener.ts'
+import { type MailTransport, OutboxTransport, smtpTransport } from './transport.ts'
+
+export interface EmailChannelOptions {
+  config: EmailConfig
+  dataDir: string
+  store: Store
+  service: ConversationService
+  io: Server
+  secret: Buffer
+  log: Logger
+  now: () => Date
+  /** Defaults to SMTP at `config.smtpUrl`, else the outbox under the data dir. */
+  transport?: MailTransport
+}
+
+export class EmailChannel {
+  readonly config: EmailConfig
+  readonly records: EmailRecords
+  readonly transport: MailTransport
+  private readonly options: EmailChannelOptions
+  private listener: SmtpListener | null = null
+  private readonly sender: ReturnType<typeof emailSender>
+
+  constructor(options: EmailChannelOptions) {
+    this.options = options
+    this.config = options.config
+    this.records = new EmailRecords(options.dataDir)
+    this.transport =
+      options.transport ??
+      (options.config.smtpUrl ? smtpTransport(options.config.smtpUrl) : new OutboxTransport(options.dataDir))
+    const widget = options.io.of(WIDGET_NAMESPACE)
+    this.sender = emailSender({
+      store: options.store,
+      service: options.service,
+      records: this.records,
+      transport: this.transport,
+      secret: options.secret,
+      log: options.log,
+      now: options.now,
+      hasWidget: async (siteId, contactId) =>
+        (await widget.in(rooms.contact(siteId, contactId)).fetchSockets()).length > 0,
+    })
+    options.service.observe(this.sender)
+  }
+
+  /** Reads the records and, when `PARLEY_SMTP_PORT` is set, starts the listener. */
+  async start(): Promise<void> {
+    await this.records.init()
+    const { smtpPort, smtpHost, maxBytes } = this.config
+    if (smtpPort === null) return
+    this.listener = new SmtpListener({
+      port: smtpPort,
+      host: smtpHost,
+      maxBytes,
+      accepts: async (address) =>
+        (await resolveRecipient(this.options.store, this.options.secret, address)) !== null,
+      receive: (raw, envelope) => this.receive(raw, envelope),
+      onError: (error) => this.options.log.error({ err: error }, 'inbound smtp failed'),
+    })
+    const port = await this.listener.listen()
+    this.options.log.info({ host: smtpHost, port }, 'inbound smtp listening')
+  }
+
+  /** The listener's bound port, null when it is off. */
+  smtpPort(): number | null {
+    return this.listener?.port ?? null
+  }
+
+  /** One raw MIME message from the listener or the webhook. */
+  receive(raw: Buffer, envelope?: Envelope): Promise<Received> {
+    return receiveEmail(
+      {
+        store: this.options.store,
+        service: this.options.service,
+        records: this.records,
+        secret: this.options.secret,
+        log: this.options.log,
+        now: this.options.now,
+      },
+      raw,
+      envelope,
+    )
+  }
+
+  /** Waits for mail being sent (tests, shutdown). */
+  drain(): Promise<void> {
+    return this.sender.drain()
+  }
+
+  /** Takes no more inbound mail (the first step of shutdown). */
+  async stopInbound(): Promise<void> {
+    await this.listener?.close()
+    this.listener = null
+  }
+
+  /** After the service closed: lets the last replies go out, then releases the transport. */
+  async close(): Promise<void> {
+    await this.stopInbound()
+    await this.sender.drain()
+    this.transport.close()
+  }
+}

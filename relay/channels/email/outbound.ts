@@ -1,0 +1,123 @@
+/**
+ * Outbound email: every agent and bot reply in an email conversation, and an agent's reply in a web
+ * chat whose shopper left an email address and is no longer connected, goes out as a threaded reply
+ * (Message-ID, In-Reply-To, References) with a signed reply address. Bot mail says it is automatic
+ * (`Auto-Submitted: auto-replied`), so well-behaved auto-responders stay quiet.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Message } from '../../../shared/protocol.ts'
+import type { ConversationObserver, ConversationService, Logger } from '../../conversations/service.ts'
+import type { Conversation, Store } from '../../store/types.ts'
+import { KeyedQueue } from '../../util/keyed-queue.ts'
+import type { EmailRecords } from './records.ts'
+import { replyAddress, replyToken } from './reply-token.ts'
+import type { MailTransport } from './transport.ts'
+
+export interface OutboundDeps {
+  store: Store
+  service: ConversationService
+  records: EmailRecords
+  transport: MailTransport
+  secret: Buffer
+  log: Logger
+  now: () => Date
+  /** Whether the shopper has a widget open (then the chat reaches them; no email). */
+  hasWidget(siteId: string, contactId: string): Promise<boolean>
+}
+
+const brackets = (id: string) => `<${id}>`
+
+/** The observer that sends; one conversation's mails leave in the order they were stored. */
+export function emailSender(deps: OutboundDeps): ConversationObserver & { drain(): Promise<void> } {
+  const queue = new KeyedQueue()
+  return {
+    messageStored(conversation, message) {
+      if (message.internal || (message.author !== 'agent' && message.author !== 'bot')) return
+      if (message.bot?.outcome === 'greeting') return
+      if (conversation.channel !== 'email' && !(conversation.channel === 'web' && message.author === 'agent'))
+        return
+      return queue.run(conversation.id, () => deliver(deps, conversation, message))
+    },
+    drain: () => queue.drain(),
+  }
+}
+
+function bodyOf(message: Message, botName: string): string {
+  const parts = [message.text]
+  const links = message.sources.filter((s) => s.url)
+  if (links.length) parts.push(links.map((s) => `${s.title}: ${s.url}`).join('\n'))
+  // The bot discloses itself in every mail: there is no greeting message on this channel.
+  if (message.author === 'bot')
+    parts.push(`-- \n${botName}, an automated assistant. Reply "talk to a person" to reach our team.`)
+  return parts.join('\n\n')
+}
+
+async function deliver(deps: OutboundDeps, conversation: Conversation, message: Message): Promise<void> {
+  const [site, contact] = await Promise.all([
+    deps.store.getSite(conversation.siteId),
+    deps.store.getContact(conversation.contactId),
+  ])
+  const support = site?.supportEmail
+  if (!site || !support || !contact?.email) return
+  if (conversation.channel === 'web' && (await deps.hasWidget(site.id, contact.id))) return
+  const thread = await deps.records.thread(conversation.id)
+  const domain = support.slice(support.lastIndexOf('@') + 1)
+  const messageId = `${randomUUID()}@${domain}`
+  const subject = thread?.subject
+    ? /^re:/i.test(thread.subject)
+      ? thread.subject
+      : `Re: ${thread.subject}`
+    : `Your conversation with ${site.name}`
+  const text = bodyOf(message, message.authorName ?? site.botName)
+  const fromName =
+    message.author === 'agent' && message.authorName ? `${message.authorName} (${site.name})` : site.name
+  const to = contact.email
+  try {
+    await deps.transport.send({
+      from: { name: fromName, address: support },
+      to,
+      replyTo: replyAddress(support, replyToken(deps.secret, conversation.id)),
+      subject,
+      text,
+      messageId: brackets(messageId),
+      ...(thread?.lastInbound && { inReplyTo: brackets(thread.lastInbound) }),
+      ...(thread?.messageIds.length && { references: thread.messageIds.slice(-20).map(brackets) }),
+      headers:
+        message.author === 'bot'
+          ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }
+          : {},
+    })
+  } catch (error) {
+    deps.log.error({ err: error, conversationId: conversation.id }, 'email reply could not be sent')
+    await note(deps, conversation, `The email to ${to} could not be sent: ${(error as Error).message}`)
+    return
+  }
+  if (!deps.records.contactFor(site.id, to)) await deps.records.setContact(site.id, to, contact.id)
+  await deps.records.record(conversation.id, message.id, {
+    direction: 'out',
+    messageId,
+    from: support,
+    to: [to],
+    subject,
+    fullText: text,
+    html: null,
+    attachments: [],
+    automatic: null,
+    at: deps.now().toISOString(),
+  })
+}
+
+/** Tells the agents (an internal note; the customer never sees it). */
+async function note(deps: OutboundDeps, conversation: Conversation, text: string): Promise<void> {
+  const result = await deps.store.appendMessage({
+    conversationId: conversation.id,
+    clientId: null,
+    author: 'system',
+    authorId: null,
+    authorName: null,
+    text,
+    sources: [],
+    internal: true,
+  })
+  if (result.ok) deps.service.messageStored(result.conversation, result.message)
+}
