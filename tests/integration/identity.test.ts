@@ -87,3 +87,44 @@ describe('widget identity verification', () => {
     ignored.socket.close()
   })
 })
+
+describe('one customer across channels', () => {
+  it('an email from the address a widget chat verified lands on the same contact', async () => {
+    await relay.close()
+    relay = await startRelay({
+      PARLEY_IDENTITY_SECRET: SECRET,
+      PARLEY_SUPPORT_EMAIL: 'support@tidewater.test',
+      PARLEY_EMAIL_WEBHOOK_SECRET: 'webhook-secret-for-tests',
+    })
+    const chat = await connectWidget(relay.url, { identity: maya() })
+    const web = await call<{ conversation: WidgetConversation }>(chat.socket, 'message:send', {
+      clientId: clientId(),
+      text: 'Hello from the chat',
+    })
+    const mime = [
+      'From: Maya Chen <maya@example.com>',
+      'To: support@tidewater.test',
+      'Subject: About my order',
+      'Message-ID: <one-customer@example.com>',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Hello from my mailbox',
+      '',
+    ].join('\r\n')
+    const posted = await fetch(`${relay.url}/webhooks/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-parley-email-secret': 'webhook-secret-for-tests' },
+      body: mime,
+    })
+    expect(posted.status).toBe(202)
+    const { conversationId } = ((await posted.json()) as { data: { conversationId: string } }).data
+    const email = await relay.app.parley.store.getConversation(conversationId)
+    expect(email).toMatchObject({ channel: 'email', contactId: chat.contactId })
+    const mine = await relay.app.parley.store.listConversations({
+      siteIds: ['demo'],
+      contactId: chat.contactId,
+    })
+    expect(mine.map((c) => c.id).sort()).toEqual([web.conversation.id, conversationId].sort())
+    chat.socket.close()
+  })
+})

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { newId } from '../../../shared/ids.ts'
 import { MAX_MESSAGE_LENGTH } from '../../../shared/protocol.ts'
+import { verifiedContactId } from '../../auth/identity.ts'
 import type { ConversationService, Logger } from '../../conversations/service.ts'
 import { AppError } from '../../errors.ts'
 import type { Conversation, Site, Store } from '../../store/types.ts'
@@ -115,6 +116,12 @@ async function contactFor(deps: InboundDeps, site: Site, parsed: ParsedEmail): P
   if (!from) throw new AppError('invalid_payload', 'the message has no From address')
   const known = deps.records.contactFor(site.id, from.address)
   if (known && (await deps.store.getContact(known))) return known
+  // A shopper the store verified in the widget is the same customer when they write an email.
+  const verified = verifiedContactId(deps.secret, site.id, from.address.trim().toLowerCase())
+  if (await deps.store.getContact(verified)) {
+    await deps.records.setContact(site.id, from.address, verified)
+    return verified
+  }
   const contactId = newId('ctc_')
   await deps.store.putContact({
     id: contactId,
