@@ -17,6 +17,8 @@ import { createLocalProvider } from './bot/local-provider.ts'
 import type { BotProvider } from './bot/types.ts'
 import { EmailChannel } from './channels/email/channel.ts'
 import { emailRoutes } from './channels/email/routes.ts'
+import { WhatsAppChannel } from './channels/whatsapp/channel.ts'
+import { whatsappRoutes } from './channels/whatsapp/routes.ts'
 import type { Config } from './config.ts'
 import { ContactCache } from './conversations/contact-cache.ts'
 import { type Bot, ConversationService } from './conversations/service.ts'
@@ -29,6 +31,7 @@ import { policyRoutes } from './http/policy-routes.ts'
 import { slaRoutes } from './http/sla-routes.ts'
 import { staticRoutes } from './http/static-routes.ts'
 import { HelpdeskRuntime, type HelpdeskRuntimeOptions } from './routing/runtime.ts'
+import { DEMO_SITE } from './seed.ts'
 import { socketBroadcaster } from './sockets/broadcaster.ts'
 import { actionPusher } from './sockets/console-actions.ts'
 import { registerConsoleNamespace } from './sockets/console-namespace.ts'
@@ -49,6 +52,8 @@ export interface Parley {
   publicUrl: () => string
   /** The email channel: inbound listener (`email.smtpPort()`), webhook, outbound (relay/channels/email). */
   email: EmailChannel
+  /** The WhatsApp channel: webhook deliveries and outbound replies (relay/channels/whatsapp). */
+  whatsapp: WhatsAppChannel
 }
 
 declare module 'fastify' {
@@ -164,7 +169,17 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     now,
   })
   await email.start()
-  app.decorate('parley', { config, store, io, bot, service, now, helpdesk, publicUrl, email })
+  const whatsapp = new WhatsAppChannel({
+    config: config.whatsapp,
+    siteId: DEMO_SITE,
+    dataDir: config.dataDir,
+    store,
+    service,
+    log: app.log,
+    now,
+  })
+  await whatsapp.start()
+  app.decorate('parley', { config, store, io, bot, service, now, helpdesk, publicUrl, email, whatsapp })
 
   await app.register(fastifyCookie)
   await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 512 })
@@ -231,6 +246,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(kbRoutes)
   await app.register(staticRoutes)
   await app.register(emailRoutes, { channel: email })
+  await app.register(whatsappRoutes, { channel: whatsapp })
 
   // Shutdown order: stop the helpdesk's tick and presence (closing sockets must not reassign anything),
   // stop taking connections, let the bot and writes finish, then release the store.
@@ -243,6 +259,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await email.stopInbound()
     await service.close()
     await email.close()
+    await whatsapp.drain()
     await io.close()
     await store.close()
   })
