@@ -15,6 +15,8 @@ import { createAnthropicProvider } from './bot/anthropic-provider.ts'
 import { BotEngine } from './bot/engine.ts'
 import { createLocalProvider } from './bot/local-provider.ts'
 import type { BotProvider } from './bot/types.ts'
+import { ApiChannel } from './channels/api/channel.ts'
+import { apiChannelRoutes } from './channels/api/routes.ts'
 import { EmailChannel } from './channels/email/channel.ts'
 import { emailRoutes } from './channels/email/routes.ts'
 import { WhatsAppChannel } from './channels/whatsapp/channel.ts'
@@ -54,6 +56,8 @@ export interface Parley {
   email: EmailChannel
   /** The WhatsApp channel: webhook deliveries and outbound replies (relay/channels/whatsapp). */
   whatsapp: WhatsAppChannel
+  /** The signed generic webhook API (relay/channels/api). */
+  api: ApiChannel
 }
 
 declare module 'fastify' {
@@ -179,7 +183,29 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     now,
   })
   await whatsapp.start()
-  app.decorate('parley', { config, store, io, bot, service, now, helpdesk, publicUrl, email, whatsapp })
+  const api = new ApiChannel({
+    config: config.api,
+    siteId: DEMO_SITE,
+    dataDir: config.dataDir,
+    store,
+    service,
+    log: app.log,
+    now,
+  })
+  await api.start()
+  app.decorate('parley', {
+    config,
+    store,
+    io,
+    bot,
+    service,
+    now,
+    helpdesk,
+    publicUrl,
+    email,
+    whatsapp,
+    api,
+  })
 
   await app.register(fastifyCookie)
   await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 512 })
@@ -247,6 +273,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(staticRoutes)
   await app.register(emailRoutes, { channel: email })
   await app.register(whatsappRoutes, { channel: whatsapp })
+  await app.register(apiChannelRoutes, { channel: api, now })
 
   // Shutdown order: stop the helpdesk's tick and presence (closing sockets must not reassign anything),
   // stop taking connections, let the bot and writes finish, then release the store.
@@ -260,6 +287,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await service.close()
     await email.close()
     await whatsapp.drain()
+    await api.drain()
     await io.close()
     await store.close()
   })

@@ -1,5 +1,6 @@
 /** Configuration from the environment, read once at start-up and passed in. */
 import path from 'node:path'
+import { type ApiChannelConfig, loadApiChannelConfig } from './channels/api/config.ts'
 import { type EmailConfig, loadEmailConfig } from './channels/email/config.ts'
 import { loadWhatsAppConfig, type WhatsAppConfig } from './channels/whatsapp/config.ts'
 
@@ -60,6 +61,8 @@ export interface Config {
   email: EmailConfig
   /** The WhatsApp channel (relay/channels/whatsapp/config.ts). */
   whatsapp: WhatsAppConfig
+  /** The signed generic webhook API (relay/channels/api/config.ts). */
+  api: ApiChannelConfig
 }
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -98,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bot: loadBotConfig(env),
     email: loadEmailConfig(env),
     whatsapp: loadWhatsAppConfig(env),
+    api: loadApiChannelConfig(env),
   }
 }

@@ -3,6 +3,7 @@
  * `DATA_DIR/whatsapp/index.json`: WhatsApp message id → stored message (so a retried delivery is
  * stored and answered once), (site, phone) → contact, and per conversation the customer's number and
  * the business number (`phone_number_id`) that replies go out from.
+ * The signed generic webhook API (relay/channels/api) keeps the same records in `DATA_DIR/api/`.
  * lowdb's JSONFile writes atomically (temp file + rename); writes are serialised.
  */
 import { mkdir } from 'node:fs/promises'
@@ -13,7 +14,7 @@ import { KeyedQueue } from '../../util/keyed-queue.ts'
 export interface WaConversation {
   /** The customer's WhatsApp id (their phone number, digits only). */
   phone: string
-  /** The business number that received the customer's latest message; replies are sent from it. */
+  /** The business number that received the customer's latest message; replies are sent from it (empty for the API channel). */
   phoneNumberId: string
 }
 
@@ -31,8 +32,8 @@ export class WhatsAppRecords {
   private readonly queue = new KeyedQueue()
   private index: Index = empty()
 
-  constructor(dataDir: string) {
-    this.dir = path.join(dataDir, 'whatsapp')
+  constructor(dataDir: string, folder = 'whatsapp') {
+    this.dir = path.join(dataDir, folder)
     this.file = new JSONFile<Index>(path.join(this.dir, 'index.json'))
   }
 
