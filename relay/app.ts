@@ -19,6 +19,8 @@ import { ApiChannel } from './channels/api/channel.ts'
 import { apiChannelRoutes } from './channels/api/routes.ts'
 import { EmailChannel } from './channels/email/channel.ts'
 import { emailRoutes } from './channels/email/routes.ts'
+import { MessengerChannel } from './channels/messenger/channel.ts'
+import { messengerRoutes } from './channels/messenger/routes.ts'
 import { WhatsAppChannel } from './channels/whatsapp/channel.ts'
 import { whatsappRoutes } from './channels/whatsapp/routes.ts'
 import type { Config } from './config.ts'
@@ -58,6 +60,8 @@ export interface Parley {
   whatsapp: WhatsAppChannel
   /** The signed generic webhook API (relay/channels/api). */
   api: ApiChannel
+  /** The Messenger channel (relay/channels/messenger). */
+  messenger: MessengerChannel
 }
 
 declare module 'fastify' {
@@ -193,6 +197,16 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     now,
   })
   await api.start()
+  const messenger = new MessengerChannel({
+    config: config.messenger,
+    siteId: DEMO_SITE,
+    dataDir: config.dataDir,
+    store,
+    service,
+    log: app.log,
+    now,
+  })
+  await messenger.start()
   app.decorate('parley', {
     config,
     store,
@@ -205,6 +219,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     email,
     whatsapp,
     api,
+    messenger,
   })
 
   await app.register(fastifyCookie)
@@ -274,6 +289,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(emailRoutes, { channel: email })
   await app.register(whatsappRoutes, { channel: whatsapp })
   await app.register(apiChannelRoutes, { channel: api, now })
+  await app.register(messengerRoutes, { channel: messenger })
 
   // Shutdown order: stop the helpdesk's tick and presence (closing sockets must not reassign anything),
   // stop taking connections, let the bot and writes finish, then release the store.
@@ -288,6 +304,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await email.close()
     await whatsapp.drain()
     await api.drain()
+    await messenger.drain()
     await io.close()
     await store.close()
   })

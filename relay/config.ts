@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { type ApiChannelConfig, loadApiChannelConfig } from './channels/api/config.ts'
 import { type EmailConfig, loadEmailConfig } from './channels/email/config.ts'
+import { loadMessengerConfig, type MessengerConfig } from './channels/messenger/config.ts'
 import { loadWhatsAppConfig, type WhatsAppConfig } from './channels/whatsapp/config.ts'
 
 /** Which bot provider answers: `anthropic` when `ANTHROPIC_API_KEY` is set, else `local`. */
@@ -63,6 +64,8 @@ export interface Config {
   whatsapp: WhatsAppConfig
   /** The signed generic webhook API (relay/channels/api/config.ts). */
   api: ApiChannelConfig
+  /** The Messenger channel (relay/channels/messenger/config.ts). */
+  messenger: MessengerConfig
 }
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -102,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     email: loadEmailConfig(env),
     whatsapp: loadWhatsAppConfig(env),
     api: loadApiChannelConfig(env),
+    messenger: loadMessengerConfig(env),
   }
 }

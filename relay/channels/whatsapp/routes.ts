@@ -12,7 +12,7 @@ import type { WhatsAppChannel } from './channel.ts'
 export const SIGNATURE_HEADER = 'x-hub-signature-256'
 
 /** Equal-length digests, so neither the token's length nor its prefix leaks through timing. */
-function sameToken(given: string, expected: string): boolean {
+export function sameToken(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest()
   const b = createHash('sha256').update(expected).digest()
   return timingSafeEqual(a, b)
