@@ -15,8 +15,14 @@ import { createAnthropicProvider } from './bot/anthropic-provider.ts'
 import { BotEngine } from './bot/engine.ts'
 import { createLocalProvider } from './bot/local-provider.ts'
 import type { BotProvider } from './bot/types.ts'
+import { ApiChannel } from './channels/api/channel.ts'
+import { apiChannelRoutes } from './channels/api/routes.ts'
 import { EmailChannel } from './channels/email/channel.ts'
 import { emailRoutes } from './channels/email/routes.ts'
+import { MessengerChannel } from './channels/messenger/channel.ts'
+import { messengerRoutes } from './channels/messenger/routes.ts'
+import { WhatsAppChannel } from './channels/whatsapp/channel.ts'
+import { whatsappRoutes } from './channels/whatsapp/routes.ts'
 import type { Config } from './config.ts'
 import { ContactCache } from './conversations/contact-cache.ts'
 import { type Bot, ConversationService } from './conversations/service.ts'
@@ -29,6 +35,7 @@ import { policyRoutes } from './http/policy-routes.ts'
 import { slaRoutes } from './http/sla-routes.ts'
 import { staticRoutes } from './http/static-routes.ts'
 import { HelpdeskRuntime, type HelpdeskRuntimeOptions } from './routing/runtime.ts'
+import { DEMO_SITE } from './seed.ts'
 import { socketBroadcaster } from './sockets/broadcaster.ts'
 import { actionPusher } from './sockets/console-actions.ts'
 import { registerConsoleNamespace } from './sockets/console-namespace.ts'
@@ -49,6 +56,12 @@ export interface Parley {
   publicUrl: () => string
   /** The email channel: inbound listener (`email.smtpPort()`), webhook, outbound (relay/channels/email). */
   email: EmailChannel
+  /** The WhatsApp channel: webhook deliveries and outbound replies (relay/channels/whatsapp). */
+  whatsapp: WhatsAppChannel
+  /** The signed generic webhook API (relay/channels/api). */
+  api: ApiChannel
+  /** The Messenger channel (relay/channels/messenger). */
+  messenger: MessengerChannel
 }
 
 declare module 'fastify' {
@@ -164,7 +177,50 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     now,
   })
   await email.start()
-  app.decorate('parley', { config, store, io, bot, service, now, helpdesk, publicUrl, email })
+  const whatsapp = new WhatsAppChannel({
+    config: config.whatsapp,
+    siteId: DEMO_SITE,
+    dataDir: config.dataDir,
+    store,
+    service,
+    log: app.log,
+    now,
+  })
+  await whatsapp.start()
+  const api = new ApiChannel({
+    config: config.api,
+    siteId: DEMO_SITE,
+    dataDir: config.dataDir,
+    store,
+    service,
+    log: app.log,
+    now,
+  })
+  await api.start()
+  const messenger = new MessengerChannel({
+    config: config.messenger,
+    siteId: DEMO_SITE,
+    dataDir: config.dataDir,
+    store,
+    service,
+    log: app.log,
+    now,
+  })
+  await messenger.start()
+  app.decorate('parley', {
+    config,
+    store,
+    io,
+    bot,
+    service,
+    now,
+    helpdesk,
+    publicUrl,
+    email,
+    whatsapp,
+    api,
+    messenger,
+  })
 
   await app.register(fastifyCookie)
   await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 512 })
@@ -231,6 +287,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(kbRoutes)
   await app.register(staticRoutes)
   await app.register(emailRoutes, { channel: email })
+  await app.register(whatsappRoutes, { channel: whatsapp })
+  await app.register(apiChannelRoutes, { channel: api, now })
+  await app.register(messengerRoutes, { channel: messenger })
 
   // Shutdown order: stop the helpdesk's tick and presence (closing sockets must not reassign anything),
   // stop taking connections, let the bot and writes finish, then release the store.
@@ -243,6 +302,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await email.stopInbound()
     await service.close()
     await email.close()
+    await whatsapp.drain()
+    await api.drain()
+    await messenger.drain()
     await io.close()
     await store.close()
   })

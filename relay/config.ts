@@ -1,6 +1,9 @@
 /** Configuration from the environment, read once at start-up and passed in. */
 import path from 'node:path'
+import { type ApiChannelConfig, loadApiChannelConfig } from './channels/api/config.ts'
 import { type EmailConfig, loadEmailConfig } from './channels/email/config.ts'
+import { loadMessengerConfig, type MessengerConfig } from './channels/messenger/config.ts'
+import { loadWhatsAppConfig, type WhatsAppConfig } from './channels/whatsapp/config.ts'
 
 /** Which bot provider answers: `anthropic` when `ANTHROPIC_API_KEY` is set, else `local`. */
 export type BotProviderConfig =
@@ -57,6 +60,12 @@ export interface Config {
   bot: BotProviderConfig
   /** The email channel (relay/channels/email/config.ts). */
   email: EmailConfig
+  /** The WhatsApp channel (relay/channels/whatsapp/config.ts). */
+  whatsapp: WhatsAppConfig
+  /** The signed generic webhook API (relay/channels/api/config.ts). */
+  api: ApiChannelConfig
+  /** The Messenger channel (relay/channels/messenger/config.ts). */
+  messenger: MessengerConfig
 }
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -94,5 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.PARLEY_LOG_LEVEL || 'info',
     bot: loadBotConfig(env),
     email: loadEmailConfig(env),
+    whatsapp: loadWhatsAppConfig(env),
+    api: loadApiChannelConfig(env),
+    messenger: loadMessengerConfig(env),
   }
 }

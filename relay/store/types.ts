@@ -95,6 +95,8 @@ export interface Contact {
   email: string | null
   /** True only when `email` was proven (identity verification); only then does it prove order ownership. */
   emailVerified?: boolean
+  /** A phone number as a messaging channel reports it (digits only, e.g. WhatsApp's `wa_id`). */
+  phone?: string | null
   /** Customer value from the store's side, when known: raises the priority at handoff (relay/routing/priority.ts). */
   vip?: boolean
   lifetimeValue?: number

@@ -1,0 +1,156 @@
+/**
+ * The signed generic webhook API, for channels Parley has no adapter for (SMS gateways and the
+ * like): `POST /webhooks/api` delivers a customer's message; agent and bot replies are POSTed,
+ * signed the same way, to the configured callback URL. Conversations have `channel: 'api'`.
+ */
+import { z } from 'zod'
+import { newId } from '../../../shared/ids.ts'
+import { MAX_MESSAGE_LENGTH, type Message } from '../../../shared/protocol.ts'
+import type { ConversationService, Logger } from '../../conversations/service.ts'
+import { AppError } from '../../errors.ts'
+import type { Conversation, Store } from '../../store/types.ts'
+import { KeyedQueue } from '../../util/keyed-queue.ts'
+import { WhatsAppRecords } from '../whatsapp/records.ts'
+import type { ApiChannelConfig } from './config.ts'
+import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.ts'
+
+export const ApiMessageSchema = z.object({
+  /** The sender's message id: the same id delivered twice is stored once. */
+  id: z.string().min(1).max(200),
+  /** The sender's address on that channel (a phone number for SMS). */
+  from: z.string().min(1).max(200),
+  name: z.string().max(200).optional(),
+  text: z.string().min(1).max(MAX_MESSAGE_LENGTH),
+})
+export type ApiMessage = z.infer<typeof ApiMessageSchema>
+
+export interface ApiChannelOptions {
+  config: ApiChannelConfig
+  siteId: string
+  dataDir: string
+  store: Store
+  service: ConversationService
+  log: Logger
+  now: () => Date
+}
+
+export class ApiChannel {
+  readonly config: ApiChannelConfig
+  readonly records: WhatsAppRecords
+  private readonly options: ApiChannelOptions
+  private readonly inbound = new KeyedQueue()
+  private readonly outbound = new KeyedQueue()
+
+  constructor(options: ApiChannelOptions) {
+    this.options = options
+    this.config = options.config
+    this.records = new WhatsAppRecords(options.dataDir, 'api')
+    if (options.config.secret)
+      options.service.observe({
+        messageStored: (conversation, message) => {
+          if (conversation.channel !== 'api' || message.internal) return
+          if (message.author !== 'agent' && message.author !== 'bot') return
+          return this.outbound.run(conversation.id, () => this.send(conversation, message))
+        },
+      })
+  }
+
+  async start(): Promise<void> {
+    if (this.config.secret) await this.records.init()
+  }
+
+  /** One verified message: continues the sender's open API conversation or starts one. */
+  async deliver(
+    input: ApiMessage,
+  ): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
+    const { store, service, siteId, now } = this.options
+    const site = await store.getSite(siteId)
+    if (!site) throw new AppError('not_found', `no site ${siteId}`)
+    return this.inbound.run(`${site.id}:${input.from}`, async () => {
+      const known = this.records.message(input.id)
+      if (known) return { ...known, duplicate: true }
+      let contactId = this.records.contactFor(site.id, input.from)
+      if (!contactId || !(await store.getContact(contactId))) {
+        contactId = newId('ctc_')
+        await store.putContact({
+          id: contactId,
+          siteId: site.id,
+          name: input.name ?? null,
+          email: null,
+          createdAt: now().toISOString(),
+        })
+      }
+      const [open] = (await store.listConversations({ siteIds: [site.id], contactId, limit: 20 })).filter(
+        (c) => c.channel === 'api' && c.status !== 'resolved',
+      )
+      const sent = await service.channelSend(site, contactId, {
+        channel: 'api',
+        conversationId: open?.id ?? null,
+        clientId: `api_${input.id}`,
+        text: input.text,
+        automatic: false,
+      })
+      await this.records.received({
+        siteId: site.id,
+        waMessageId: input.id,
+        contactId,
+        conversationId: sent.conversation.id,
+        messageId: sent.message.id,
+        phone: input.from,
+        phoneNumberId: '',
+      })
+      if (!sent.duplicate) service.answer(sent.conversation, sent.message)
+      return { conversationId: sent.conversation.id, messageId: sent.message.id, duplicate: sent.duplicate }
+    })
+  }
+
+  /** Waits for replies being sent (tests, shutdown). */
+  drain(): Promise<void> {
+    return this.outbound.drain()
+  }
+
+  private async send(conversation: Conversation, message: Message): Promise<void> {
+    const { callbackUrl, secret } = this.config
+    const target = this.records.conversation(conversation.id)
+    if (!callbackUrl || !secret || !target) return
+    const body = JSON.stringify({
+      conversationId: conversation.id,
+      messageId: message.id,
+      to: target.phone,
+      author: message.author,
+      authorName: message.authorName,
+      text: message.text,
+      at: message.createdAt,
+    })
+    const timestamp = String(Math.floor(this.options.now().getTime() / 1000))
+    let failure: string | null = null
+    try {
+      const response = await fetch(callbackUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [TIMESTAMP_HEADER]: timestamp,
+          [SIGNATURE_HEADER]: sign(secret, timestamp, body),
+        },
+        body,
+        signal: AbortSignal.timeout(15_000),
+      })
+      if (!response.ok) failure = `the callback answered ${response.status}`
+    } catch (error) {
+      failure = (error as Error).message
+    }
+    if (failure === null) return
+    this.options.log.error({ conversationId: conversation.id, failure }, 'api reply could not be sent')
+    const note = await this.options.store.appendMessage({
+      conversationId: conversation.id,
+      clientId: null,
+      author: 'system',
+      authorId: null,
+      authorName: null,
+      text: `The reply could not be delivered to the callback URL: ${failure}`,
+      sources: [],
+      internal: true,
+    })
+    if (note.ok) this.options.service.messageStored(note.conversation, note.message)
+  }
+}

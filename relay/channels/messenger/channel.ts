@@ -1,0 +1,189 @@
+/**
+ * The Messenger channel, in the shape of the Messenger Platform webhook: `entry[].messaging[]`
+ * with `sender.id` (the page-scoped id), `recipient.id` (the page) and `message.{mid,text,attachments}`.
+ * Same handshake and signature as WhatsApp; replies go to `POST {graph}/me/messages` with the page token.
+ */
+import { z } from 'zod'
+import { newId } from '../../../shared/ids.ts'
+import { MAX_MESSAGE_LENGTH, type Message } from '../../../shared/protocol.ts'
+import type { ConversationService, Logger } from '../../conversations/service.ts'
+import { AppError } from '../../errors.ts'
+import type { Conversation, Store } from '../../store/types.ts'
+import { KeyedQueue } from '../../util/keyed-queue.ts'
+import { WhatsAppRecords } from '../whatsapp/records.ts'
+import type { MessengerConfig } from './config.ts'
+
+const EventSchema = z.object({
+  sender: z.object({ id: z.string().min(1) }),
+  recipient: z.object({ id: z.string().min(1) }),
+  timestamp: z.number().optional(),
+  message: z
+    .object({
+      mid: z.string().min(1),
+      text: z.string().optional(),
+      is_echo: z.boolean().optional(),
+      attachments: z
+        .array(z.object({ type: z.string(), payload: z.object({ url: z.string().optional() }).nullish() }))
+        .optional(),
+    })
+    .optional(),
+  delivery: z.object({ mids: z.array(z.string()).optional() }).optional(),
+  read: z.object({ watermark: z.number().optional() }).optional(),
+})
+type MessengerEvent = z.infer<typeof EventSchema>
+
+export const MessengerWebhookSchema = z.object({
+  object: z.literal('page'),
+  entry: z.array(z.object({ id: z.string().optional(), messaging: z.array(EventSchema).optional() })),
+})
+
+export interface MessengerChannelOptions {
+  config: MessengerConfig
+  siteId: string
+  dataDir: string
+  store: Store
+  service: ConversationService
+  log: Logger
+  now: () => Date
+}
+
+function textOf(message: NonNullable<MessengerEvent['message']>): string {
+  const parts = message.text ? [message.text] : []
+  for (const a of message.attachments ?? [])
+    parts.push(`[${a.type}]${a.payload?.url ? ` ${a.payload.url}` : ''}`)
+  const text = parts.join('\n') || '[empty message]'
+  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text
+}
+
+export class MessengerChannel {
+  readonly config: MessengerConfig
+  readonly records: WhatsAppRecords
+  private readonly options: MessengerChannelOptions
+  private readonly inbound = new KeyedQueue()
+  private readonly outbound = new KeyedQueue()
+
+  constructor(options: MessengerChannelOptions) {
+    this.options = options
+    this.config = options.config
+    this.records = new WhatsAppRecords(options.dataDir, 'messenger')
+    if (options.config.appSecret)
+      options.service.observe({
+        messageStored: (conversation, message) => {
+          if (conversation.channel !== 'messenger' || message.internal) return
+          if (message.author !== 'agent' && message.author !== 'bot') return
+          return this.outbound.run(conversation.id, () => this.send(conversation, message))
+        },
+      })
+  }
+
+  async start(): Promise<void> {
+    if (this.config.appSecret) await this.records.init()
+  }
+
+  /** One verified webhook body: messages stored (once per `mid`), deliveries and reads logged. */
+  async deliver(body: unknown): Promise<{ stored: number; duplicates: number; statuses: number }> {
+    const parsed = MessengerWebhookSchema.safeParse(body)
+    if (!parsed.success) throw new AppError('invalid_payload', 'not a Messenger webhook payload')
+    const site = await this.options.store.getSite(this.options.siteId)
+    if (!site) throw new AppError('not_found', `no site ${this.options.siteId}`)
+    const result = { stored: 0, duplicates: 0, statuses: 0 }
+    for (const event of parsed.data.entry.flatMap((e) => e.messaging ?? [])) {
+      const message = event.message
+      if (!message || message.is_echo) {
+        if (event.delivery || event.read) {
+          this.options.log.info(
+            { sender: event.sender.id, delivery: event.delivery, read: event.read },
+            'messenger status',
+          )
+          result.statuses++
+        }
+        continue
+      }
+      const stored = await this.inbound.run(`${site.id}:${event.sender.id}`, async () => {
+        const { store, service, now } = this.options
+        if (this.records.message(message.mid)) return false
+        let contactId = this.records.contactFor(site.id, event.sender.id)
+        if (!contactId || !(await store.getContact(contactId))) {
+          contactId = newId('ctc_')
+          await store.putContact({
+            id: contactId,
+            siteId: site.id,
+            name: null,
+            email: null,
+            createdAt: now().toISOString(),
+          })
+        }
+        const [open] = (await store.listConversations({ siteIds: [site.id], contactId, limit: 20 })).filter(
+          (c) => c.channel === 'messenger' && c.status !== 'resolved',
+        )
+        const sent = await service.channelSend(site, contactId, {
+          channel: 'messenger',
+          conversationId: open?.id ?? null,
+          clientId: `fb_${message.mid}`,
+          text: textOf(message),
+          automatic: false,
+        })
+        await this.records.received({
+          siteId: site.id,
+          waMessageId: message.mid,
+          contactId,
+          conversationId: sent.conversation.id,
+          messageId: sent.message.id,
+          phone: event.sender.id,
+          phoneNumberId: event.recipient.id,
+        })
+        if (sent.duplicate) return false
+        service.answer(sent.conversation, sent.message)
+        return true
+      })
+      if (stored) result.stored++
+      else result.duplicates++
+    }
+    return result
+  }
+
+  drain(): Promise<void> {
+    return this.outbound.drain()
+  }
+
+  private async send(conversation: Conversation, message: Message): Promise<void> {
+    const target = this.records.conversation(conversation.id)
+    if (!target) return
+    const url = `${this.config.graphApiUrl}/me/messages`
+    let failure: string | null = null
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(this.config.pageToken && { authorization: `Bearer ${this.config.pageToken}` }),
+        },
+        body: JSON.stringify({
+          recipient: { id: target.phone },
+          messaging_type: 'RESPONSE',
+          message: { text: message.text.slice(0, 2000) },
+        }),
+        signal: AbortSignal.timeout(15_000),
+      })
+      if (!response.ok) failure = `the Graph API answered ${response.status}`
+    } catch (error) {
+      failure = (error as Error).message
+    }
+    if (failure === null) return
+    this.options.log.error(
+      { conversationId: conversation.id, url, failure },
+      'messenger reply could not be sent',
+    )
+    const note = await this.options.store.appendMessage({
+      conversationId: conversation.id,
+      clientId: null,
+      author: 'system',
+      authorId: null,
+      authorName: null,
+      text: `The Messenger reply could not be sent: ${failure}`,
+      sources: [],
+      internal: true,
+    })
+    if (note.ok) this.options.service.messageStored(note.conversation, note.message)
+  }
+}

@@ -1,0 +1,67 @@
+/** The WhatsApp channel assembled: records, inbound deliveries, outbound sender. */
+import type { ConversationService, Logger } from '../../conversations/service.ts'
+import { AppError } from '../../errors.ts'
+import type { Store } from '../../store/types.ts'
+import type { WhatsAppConfig } from './config.ts'
+import { type DeliveryResult, WhatsAppInbound } from './inbound.ts'
+import { whatsappSender } from './outbound.ts'
+import { WhatsAppRecords } from './records.ts'
+
+export interface WhatsAppChannelOptions {
+  config: WhatsAppConfig
+  /** The site the webhook's messages belong to (the demo site; one business account per relay). */
+  siteId: string
+  dataDir: string
+  store: Store
+  service: ConversationService
+  log: Logger
+  now: () => Date
+  /** Outbound HTTP; defaults to the global fetch. */
+  fetch?: typeof fetch
+}
+
+export class WhatsAppChannel {
+  readonly config: WhatsAppConfig
+  readonly records: WhatsAppRecords
+  private readonly options: WhatsAppChannelOptions
+  private readonly inbound: WhatsAppInbound
+  private readonly sender: ReturnType<typeof whatsappSender>
+
+  constructor(options: WhatsAppChannelOptions) {
+    this.options = options
+    this.config = options.config
+    this.records = new WhatsAppRecords(options.dataDir)
+    const { store, service, log, now } = options
+    this.inbound = new WhatsAppInbound({ store, service, records: this.records, log, now })
+    this.sender = whatsappSender({
+      config: options.config,
+      store,
+      service,
+      records: this.records,
+      log,
+      ...(options.fetch && { fetch: options.fetch }),
+    })
+    if (this.enabled) service.observe(this.sender)
+  }
+
+  /** On only with an app secret: without it no delivery could be verified. */
+  get enabled(): boolean {
+    return this.config.appSecret !== null
+  }
+
+  async start(): Promise<void> {
+    if (this.enabled) await this.records.init()
+  }
+
+  /** One verified webhook body. */
+  async deliver(body: unknown): Promise<DeliveryResult> {
+    const site = await this.options.store.getSite(this.options.siteId)
+    if (!site) throw new AppError('not_found', `no site ${this.options.siteId} for WhatsApp`)
+    return this.inbound.deliver(site, body)
+  }
+
+  /** Waits for replies being sent (tests, shutdown). */
+  drain(): Promise<void> {
+    return this.sender.drain()
+  }
+}

@@ -1,0 +1,262 @@
+/** `/webhooks/whatsapp` in the shape of the WhatsApp Cloud API, with a loopback Graph API for replies. */
+import { createHmac } from 'node:crypto'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Conversation } from '../../relay/store/types.ts'
+import type { ConversationSummary } from '../../shared/protocol.ts'
+import { type FakeGraphApi, startGraphApi } from '../support/graph-api.ts'
+import { call, clientId, signedInAgent, startRelay, type TestRelay } from '../support/relay.ts'
+import { eventually } from '../support/smtp.ts'
+
+const APP_SECRET = 'whatsapp-app-secret-for-tests'
+const VERIFY_TOKEN = 'verify-me-please'
+const ACCESS_TOKEN = 'EAAG-test-access-token'
+const PHONE_NUMBER_ID = '106540352242922'
+const SHOPPER = '34612345678'
+
+const delivery = (messages: object[], name = 'Lucía Gómez') => ({
+  object: 'whatsapp_business_account',
+  entry: [
+    {
+      id: '102290129340398',
+      changes: [
+        {
+          field: 'messages',
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
+            contacts: [{ profile: { name }, wa_id: SHOPPER }],
+            messages,
+          },
+        },
+      ],
+    },
+  ],
+})
+
+const textMessage = (id: string, body: string) => ({
+  from: SHOPPER,
+  id,
+  timestamp: '1749416383',
+  type: 'text',
+  text: { body },
+})
+
+const sign = (raw: Buffer | string, secret = APP_SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`
+
+describe('whatsapp webhook', () => {
+  let relay: TestRelay | undefined
+  let graph: FakeGraphApi
+  beforeEach(async () => {
+    graph = await startGraphApi()
+  })
+  afterEach(async () => {
+    await relay?.close()
+    relay = undefined
+    await graph.close()
+  })
+
+  const start = async () => {
+    relay = await startRelay({
+      PARLEY_WHATSAPP_APP_SECRET: APP_SECRET,
+      PARLEY_WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+      PARLEY_WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
+      PARLEY_GRAPH_API_URL: graph.url,
+    })
+    return relay
+  }
+
+  const post = (body: object | string, signature?: string) => {
+    const raw = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8')
+    return fetch(`${relay?.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(signature !== undefined ? { 'x-hub-signature-256': signature } : {}),
+      },
+      body: raw,
+    })
+  }
+  const postSigned = (body: object) => post(body, sign(JSON.stringify(body)))
+
+  const whatsappConversations = async (): Promise<Conversation[]> =>
+    (await relay?.app.parley.store.listConversations({ siteIds: ['demo'] }))?.filter(
+      (c) => c.channel === 'whatsapp',
+    ) ?? []
+  const customerTexts = async (conversationId: string) =>
+    ((await relay?.app.parley.store.listMessages(conversationId)) ?? [])
+      .filter((m) => m.author === 'contact')
+      .map((m) => m.text)
+
+  it('answers the verification handshake with the challenge only for the right verify token', async () => {
+    const { url } = await start()
+    const ok = await fetch(
+      `${url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`,
+    )
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('content-type')).toContain('text/plain')
+    expect(await ok.text()).toBe('1158201444')
+    const wrong = await fetch(
+      `${url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}x&hub.challenge=1158201444`,
+    )
+    expect(wrong.status).toBe(403)
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('forbidden')
+    const mode = await fetch(
+      `${url}/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`,
+    )
+    expect(mode.status).toBe(403)
+  })
+
+  it('stores a signed non-ASCII message exactly, and the bot answer goes to the Graph API with the bearer token', async () => {
+    await start()
+    const text = '¿Dónde está mi pedido? 🚚'
+    const response = await postSigned(delivery([textMessage('wamid.HBgLMzQ2MTIzNDU2NzgVAgASGBQz', text)]))
+    expect(response.status).toBe(200)
+    const [conversation] = await whatsappConversations()
+    if (!conversation) throw new Error('no whatsapp conversation')
+    expect(await customerTexts(conversation.id)).toEqual([text])
+    const contact = await relay?.app.parley.store.getContact(conversation.contactId)
+    expect(contact).toMatchObject({ name: 'Lucía Gómez', phone: SHOPPER })
+    const [sent] = await eventually(async () => (graph.requests.length ? graph.requests : null))
+    const messages = (await relay?.app.parley.store.listMessages(conversation.id)) ?? []
+    const bot = messages.find((m) => m.author === 'bot')
+    if (!bot) throw new Error('the bot did not answer')
+    expect(sent?.method).toBe('POST')
+    expect(sent?.path).toBe(`/v21.0/${PHONE_NUMBER_ID}/messages`)
+    expect(sent?.authorization).toBe(`Bearer ${ACCESS_TOKEN}`)
+    expect(sent?.body).toMatchObject({ messaging_product: 'whatsapp', to: SHOPPER, type: 'text' })
+    expect(sent?.body.text?.body).toContain(bot.text)
+  })
+
+  it('refuses a missing or wrong signature with 401 and stores nothing', async () => {
+    await start()
+    const body = delivery([textMessage('wamid.bad1', 'Hola')])
+    expect((await post(body)).status).toBe(401)
+    expect((await post(body, sign(JSON.stringify(body), 'another-secret'))).status).toBe(401)
+    // Signed bytes that differ from the bytes sent (a re-serialised body) are refused too.
+    const tampered = await post(JSON.stringify(body, null, 2), sign(JSON.stringify(body)))
+    expect(tampered.status).toBe(401)
+    expect(((await tampered.json()) as { error: { code: string } }).error.code).toBe('unauthorized')
+    expect(await relay?.app.parley.store.listConversations({ siteIds: ['demo'] })).toEqual([])
+  })
+
+  it('stores and answers a message delivered twice only once', async () => {
+    await start()
+    const body = delivery([textMessage('wamid.retry1', 'What are your opening hours?')])
+    // A retry racing its original, then a late retry.
+    const racing = await Promise.all([postSigned(body), postSigned(body)])
+    expect(racing.map((r) => r.status)).toEqual([200, 200])
+    await eventually(async () => graph.requests.length === 1)
+    expect((await postSigned(body)).status).toBe(200)
+    const [conversation, other] = await whatsappConversations()
+    if (!conversation) throw new Error('no whatsapp conversation')
+    expect(other).toBeUndefined()
+    expect(await customerTexts(conversation.id)).toEqual(['What are your opening hours?'])
+    await relay?.app.parley.service.close()
+    await relay?.app.parley.whatsapp.drain()
+    const botMessages = (await relay?.app.parley.store.listMessages(conversation.id))?.filter(
+      (m) => m.author === 'bot',
+    )
+    expect(botMessages).toHaveLength(1)
+    expect(graph.requests).toHaveLength(1)
+  })
+
+  it('continues the open conversation and keeps media as a readable placeholder', async () => {
+    await start()
+    await postSigned(delivery([textMessage('wamid.m1', 'My mug arrived broken')]))
+    await postSigned(
+      delivery([
+        {
+          from: SHOPPER,
+          id: 'wamid.m2',
+          timestamp: '1749416400',
+          type: 'image',
+          image: { id: '1479537139650973', mime_type: 'image/jpeg', caption: 'the box' },
+        },
+      ]),
+    )
+    const conversations = await whatsappConversations()
+    expect(conversations).toHaveLength(1)
+    expect(await customerTexts(conversations[0]?.id ?? '')).toEqual([
+      'My mug arrived broken',
+      '[image] the box (media 1479537139650973)',
+    ])
+  })
+
+  it('records a status callback without creating a message', async () => {
+    await start()
+    const body = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
+                statuses: [
+                  { id: 'wamid.out1', status: 'delivered', timestamp: '1749416500', recipient_id: SHOPPER },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    }
+    const response = await postSigned(body)
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { data: { statuses: number } }).data.statuses).toBe(1)
+    expect(await relay?.app.parley.store.listConversations({ siteIds: ['demo'] })).toEqual([])
+  })
+
+  it('sends the agent reply after a handoff to the Graph API', async () => {
+    await start()
+    await postSigned(delivery([textMessage('wamid.h1', 'I want to talk to a person')]))
+    const [conversation] = await eventually(async () => {
+      const found = await whatsappConversations()
+      return found[0]?.status === 'queued' ? found : null
+    })
+    if (!conversation) throw new Error('no conversation')
+    await eventually(async () => graph.requests.length === 1)
+    const agent = await signedInAgent(relay as TestRelay, 'dana@tidewater.test', 'Dana')
+    const inbox = await call<{ conversations: ConversationSummary[] }>(agent, 'inbox:list', {})
+    expect(inbox.conversations.find((c) => c.id === conversation.id)).toMatchObject({
+      channel: 'whatsapp',
+      contact: { name: 'Lucía Gómez' },
+    })
+    await call(agent, 'conversation:claim', { conversationId: conversation.id })
+    await call(agent, 'message:send', {
+      conversationId: conversation.id,
+      clientId: clientId(),
+      text: 'Hola Lucía, soy Dana. ¿En qué puedo ayudarte?',
+    })
+    const requests = await eventually(async () => (graph.requests.length === 2 ? graph.requests : null))
+    expect(requests[1]?.body.text?.body).toBe('Hola Lucía, soy Dana. ¿En qué puedo ayudarte?')
+    expect(requests[1]?.body.to).toBe(SHOPPER)
+    expect(requests[1]?.authorization).toBe(`Bearer ${ACCESS_TOKEN}`)
+    agent.close()
+  })
+
+  it('leaves an internal note when the Graph API refuses a reply', async () => {
+    await start()
+    graph.failWith(401)
+    await postSigned(delivery([textMessage('wamid.f1', 'Do you ship to Canada?')]))
+    const [conversation] = await whatsappConversations()
+    if (!conversation) throw new Error('no conversation')
+    const note = await eventually(async () =>
+      (await relay?.app.parley.store.listMessages(conversation.id))?.find((m) => m.internal),
+    )
+    expect(note.text).toContain('could not be sent')
+    expect(note.text).toContain('401')
+    expect(note.text).not.toContain(ACCESS_TOKEN)
+  })
+
+  it('is off without an app secret: the webhook answers 404 not_found', async () => {
+    relay = await startRelay({})
+    const response = await fetch(`${relay.url}/webhooks/whatsapp?hub.mode=subscribe`)
+    expect(response.status).toBe(404)
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found')
+  })
+})
