@@ -163,6 +163,7 @@ export function Details(props: Props) {
                 <a href={`#/c/${h.id}`} class="history-link">
                   <span class="history-top">
                     <span class={`status status--${h.status}`}>{t(`status.${h.status}` as MessageKey)}</span>
+                    <span class="history-channel">{t(`channel.${h.channel}` as MessageKey)}</span>
                     <time dateTime={h.createdAt} title={fullTime(locale, h.createdAt)}>
                       {relativeTime(t, locale, h.createdAt, now)}
                     </time>

@@ -1,0 +1,98 @@
+/**
+ * One customer across channels, in real Chromium: a shopper the store identifies in the widget
+ * writes an email from the same address; the agent sees both conversations on one customer.
+ */
+import { createHmac } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from '../support/browser.ts'
+import { type RelayProcess, startRelayProcess } from '../support/process.ts'
+
+const ADMIN = { email: 'lee.admin@example.com', password: 'e2e-password-789' }
+const IDENTITY_SECRET = 'demo-identity-secret'
+const WEBHOOK_SECRET = 'demo-email-webhook-secret'
+let relay: RelayProcess
+let url: string
+let dataDir: string
+let browser: Browser
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-one-'))
+  relay = startRelayProcess({
+    PARLEY_DATA_DIR: dataDir,
+    PARLEY_ADMIN_EMAIL: ADMIN.email,
+    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+    PARLEY_IDENTITY_SECRET: IDENTITY_SECRET,
+    PARLEY_SUPPORT_EMAIL: 'support@tidewater.test',
+    PARLEY_EMAIL_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  })
+  url = await relay.url
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await relay?.stop()
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+describe('one customer across channels', () => {
+  it('an identified widget chat and an email from the same address show on one customer in the console', async () => {
+    const shop = await (await browser.newContext()).newPage()
+    await shop.goto(`${url}/demo`)
+    // What the store's page does for a signed-in shopper (the hash comes from its backend).
+    const userHash = createHmac('sha256', IDENTITY_SECRET).update('maya@example.com').digest('hex')
+    // The documented snippet: a queue that works whether or not the loader has run yet.
+    await shop.evaluate(
+      ([hash]) => {
+        const w = window as unknown as { parley?: ((...args: unknown[]) => void) & { q?: unknown[] } }
+        w.parley =
+          w.parley ??
+          Object.assign(
+            (...args: unknown[]) => {
+              w.parley?.q?.push(args)
+            },
+            { q: [] as unknown[] },
+          )
+        w.parley('identify', { email: 'maya@example.com', name: 'Maya Chen', userHash: hash })
+      },
+      [userHash],
+    )
+    await shop.getByRole('button', { name: 'Open chat' }).click()
+    await shop.getByRole('textbox', { name: 'Message' }).fill('I want to talk to a person about my grinder')
+    await shop.getByRole('button', { name: 'Send' }).click()
+    await shop.getByRole('log').locator('[data-author="contact"]').first().waitFor()
+
+    const mime = [
+      'From: Maya Chen <maya@example.com>',
+      'To: support@tidewater.test',
+      'Subject: Grinder making noise',
+      'Message-ID: <grinder-noise@example.com>',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'My grinder makes a loud noise since yesterday.',
+      '',
+    ].join('\r\n')
+    const posted = await fetch(`${url}/webhooks/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-parley-email-secret': WEBHOOK_SECRET },
+      body: mime,
+    })
+    expect(posted.status).toBe(202)
+
+    const desk = await (await browser.newContext()).newPage()
+    await desk.goto(`${url}/console`)
+    await desk.getByLabel('Email').fill(ADMIN.email)
+    await desk.getByLabel('Password').fill(ADMIN.password)
+    await desk.getByRole('button', { name: 'Sign in' }).click()
+    await desk.getByRole('link', { name: /about my grinder/ }).click()
+    // The customer is named by the store's identity, and the email is among their conversations.
+    const history = desk.locator('section.history')
+    await history.locator('a', { hasText: 'loud noise' }).waitFor({ timeout: 15_000 })
+    expect(await history.locator('a', { hasText: 'loud noise' }).textContent()).toContain('email')
+    expect(await desk.getByText('Maya Chen').count()).toBeGreaterThan(0)
+  })
+})
