@@ -370,7 +370,12 @@ export class ConversationService {
     }
   }
 
-  private async systemMessage(conversation: Conversation, text: string): Promise<void> {
+  /** A system line for agents only (e.g. a reply a channel could not deliver); never sent to the customer. */
+  async internalNote(conversation: Conversation, text: string): Promise<void> {
+    await this.systemMessage(conversation, text, true)
+  }
+
+  private async systemMessage(conversation: Conversation, text: string, internal = false): Promise<void> {
     const result = await this.store.appendMessage({
       conversationId: conversation.id,
       clientId: null,
@@ -379,6 +384,7 @@ export class ConversationService {
       authorName: null,
       text,
       sources: [],
+      ...(internal ? { internal: true } : {}),
     })
     if (result.ok) this.messageStored(result.conversation, result.message)
   }

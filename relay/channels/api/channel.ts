@@ -10,6 +10,7 @@ import type { ConversationService, Logger } from '../../conversations/service.ts
 import { AppError } from '../../errors.ts'
 import type { Conversation, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
+import { replyForwarder } from '../replies.ts'
 import { WhatsAppRecords } from '../whatsapp/records.ts'
 import type { ApiChannelConfig } from './config.ts'
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.ts'
@@ -39,20 +40,14 @@ export class ApiChannel {
   readonly records: WhatsAppRecords
   private readonly options: ApiChannelOptions
   private readonly inbound = new KeyedQueue()
-  private readonly outbound = new KeyedQueue()
+  private readonly outbound: ReturnType<typeof replyForwarder>
 
   constructor(options: ApiChannelOptions) {
     this.options = options
     this.config = options.config
     this.records = new WhatsAppRecords(options.dataDir, 'api')
-    if (options.config.secret)
-      options.service.observe({
-        messageStored: (conversation, message) => {
-          if (conversation.channel !== 'api' || message.internal) return
-          if (message.author !== 'agent' && message.author !== 'bot') return
-          return this.outbound.run(conversation.id, () => this.send(conversation, message))
-        },
-      })
+    this.outbound = replyForwarder('api', (conversation, message) => this.send(conversation, message))
+    if (options.config.secret) options.service.observe(this.outbound)
   }
 
   async start(): Promise<void> {
@@ -141,16 +136,9 @@ export class ApiChannel {
     }
     if (failure === null) return
     this.options.log.error({ conversationId: conversation.id, failure }, 'api reply could not be sent')
-    const note = await this.options.store.appendMessage({
-      conversationId: conversation.id,
-      clientId: null,
-      author: 'system',
-      authorId: null,
-      authorName: null,
-      text: `The reply could not be delivered to the callback URL: ${failure}`,
-      sources: [],
-      internal: true,
-    })
-    if (note.ok) this.options.service.messageStored(note.conversation, note.message)
+    await this.options.service.internalNote(
+      conversation,
+      `The reply could not be delivered to the callback URL: ${failure}`,
+    )
   }
 }

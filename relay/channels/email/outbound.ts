@@ -9,6 +9,7 @@ import type { Message } from '../../../shared/protocol.ts'
 import type { ConversationObserver, ConversationService, Logger } from '../../conversations/service.ts'
 import type { Conversation, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
+import { isCustomerReply } from '../replies.ts'
 import type { EmailRecords } from './records.ts'
 import { replyAddress, replyToken } from './reply-token.ts'
 import type { MailTransport } from './transport.ts'
@@ -32,7 +33,7 @@ export function emailSender(deps: OutboundDeps): ConversationObserver & { drain(
   const queue = new KeyedQueue()
   return {
     messageStored(conversation, message) {
-      if (message.internal || (message.author !== 'agent' && message.author !== 'bot')) return
+      if (!isCustomerReply(message)) return
       if (message.bot?.outcome === 'greeting') return
       if (conversation.channel !== 'email' && !(conversation.channel === 'web' && message.author === 'agent'))
         return
@@ -89,7 +90,10 @@ async function deliver(deps: OutboundDeps, conversation: Conversation, message: 
     })
   } catch (error) {
     deps.log.error({ err: error, conversationId: conversation.id }, 'email reply could not be sent')
-    await note(deps, conversation, `The email to ${to} could not be sent: ${(error as Error).message}`)
+    await deps.service.internalNote(
+      conversation,
+      `The email to ${to} could not be sent: ${(error as Error).message}`,
+    )
     return
   }
   if (!deps.records.contactFor(site.id, to)) await deps.records.setContact(site.id, to, contact.id)
@@ -105,19 +109,4 @@ async function deliver(deps: OutboundDeps, conversation: Conversation, message: 
     automatic: null,
     at: deps.now().toISOString(),
   })
-}
-
-/** Tells the agents (an internal note; the customer never sees it). */
-async function note(deps: OutboundDeps, conversation: Conversation, text: string): Promise<void> {
-  const result = await deps.store.appendMessage({
-    conversationId: conversation.id,
-    clientId: null,
-    author: 'system',
-    authorId: null,
-    authorName: null,
-    text,
-    sources: [],
-    internal: true,
-  })
-  if (result.ok) deps.service.messageStored(result.conversation, result.message)
 }

@@ -10,6 +10,7 @@ import type { ConversationService, Logger } from '../../conversations/service.ts
 import { AppError } from '../../errors.ts'
 import type { Conversation, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
+import { replyForwarder } from '../replies.ts'
 import { WhatsAppRecords } from '../whatsapp/records.ts'
 import type { MessengerConfig } from './config.ts'
 
@@ -60,20 +61,14 @@ export class MessengerChannel {
   readonly records: WhatsAppRecords
   private readonly options: MessengerChannelOptions
   private readonly inbound = new KeyedQueue()
-  private readonly outbound = new KeyedQueue()
+  private readonly outbound: ReturnType<typeof replyForwarder>
 
   constructor(options: MessengerChannelOptions) {
     this.options = options
     this.config = options.config
     this.records = new WhatsAppRecords(options.dataDir, 'messenger')
-    if (options.config.appSecret)
-      options.service.observe({
-        messageStored: (conversation, message) => {
-          if (conversation.channel !== 'messenger' || message.internal) return
-          if (message.author !== 'agent' && message.author !== 'bot') return
-          return this.outbound.run(conversation.id, () => this.send(conversation, message))
-        },
-      })
+    this.outbound = replyForwarder('messenger', (conversation, message) => this.send(conversation, message))
+    if (options.config.appSecret) options.service.observe(this.outbound)
   }
 
   async start(): Promise<void> {
@@ -174,16 +169,6 @@ export class MessengerChannel {
       { conversationId: conversation.id, url, failure },
       'messenger reply could not be sent',
     )
-    const note = await this.options.store.appendMessage({
-      conversationId: conversation.id,
-      clientId: null,
-      author: 'system',
-      authorId: null,
-      authorName: null,
-      text: `The Messenger reply could not be sent: ${failure}`,
-      sources: [],
-      internal: true,
-    })
-    if (note.ok) this.options.service.messageStored(note.conversation, note.message)
+    await this.options.service.internalNote(conversation, `The Messenger reply could not be sent: ${failure}`)
   }
 }

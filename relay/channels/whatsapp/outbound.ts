@@ -6,7 +6,7 @@
 import type { Message } from '../../../shared/protocol.ts'
 import type { ConversationObserver, ConversationService, Logger } from '../../conversations/service.ts'
 import type { Conversation, Store } from '../../store/types.ts'
-import { KeyedQueue } from '../../util/keyed-queue.ts'
+import { replyForwarder } from '../replies.ts'
 import type { WhatsAppConfig } from './config.ts'
 import type { WhatsAppRecords } from './records.ts'
 
@@ -26,15 +26,7 @@ const SEND_TIMEOUT_MS = 15_000
 
 /** The observer that sends; one conversation's replies leave in the order they were stored. */
 export function whatsappSender(deps: OutboundDeps): ConversationObserver & { drain(): Promise<void> } {
-  const queue = new KeyedQueue()
-  return {
-    messageStored(conversation, message) {
-      if (conversation.channel !== 'whatsapp' || message.internal) return
-      if (message.author !== 'agent' && message.author !== 'bot') return
-      return queue.run(conversation.id, () => deliver(deps, conversation, message))
-    },
-    drain: () => queue.drain(),
-  }
+  return replyForwarder('whatsapp', (conversation, message) => deliver(deps, conversation, message))
 }
 
 function bodyOf(message: Message): string {
@@ -54,7 +46,10 @@ async function deliver(deps: OutboundDeps, conversation: Conversation, message: 
   const target = deps.records.conversation(conversation.id)
   if (!target) {
     deps.log.error({ conversationId: conversation.id }, 'whatsapp reply without a recorded number')
-    return note(deps, conversation, "The WhatsApp reply could not be sent: the customer's number is unknown.")
+    return deps.service.internalNote(
+      conversation,
+      "The WhatsApp reply could not be sent: the customer's number is unknown.",
+    )
   }
   const url = `${deps.config.graphApiUrl}/${encodeURIComponent(target.phoneNumberId)}/messages`
   const send = deps.fetch ?? fetch
@@ -90,20 +85,8 @@ async function deliver(deps: OutboundDeps, conversation: Conversation, message: 
   if (failure === null) return
   // The URL and the error text carry no token: it is only ever in the Authorization header.
   deps.log.error({ conversationId: conversation.id, url, failure }, 'whatsapp reply could not be sent')
-  await note(deps, conversation, `The WhatsApp reply to +${target.phone} could not be sent: ${failure}`)
-}
-
-/** Tells the agents (an internal note; the customer never sees it). */
-async function note(deps: OutboundDeps, conversation: Conversation, text: string): Promise<void> {
-  const result = await deps.store.appendMessage({
-    conversationId: conversation.id,
-    clientId: null,
-    author: 'system',
-    authorId: null,
-    authorName: null,
-    text,
-    sources: [],
-    internal: true,
-  })
-  if (result.ok) deps.service.messageStored(result.conversation, result.message)
+  await deps.service.internalNote(
+    conversation,
+    `The WhatsApp reply to +${target.phone} could not be sent: ${failure}`,
+  )
 }
