@@ -177,35 +177,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     now,
   })
   await email.start()
-  const whatsapp = new WhatsAppChannel({
-    config: config.whatsapp,
-    siteId: DEMO_SITE,
-    dataDir: config.dataDir,
-    store,
-    service,
-    log: app.log,
-    now,
-  })
+  // The messaging channels serve the demo site, configured by environment.
+  const demoChannel = { siteId: DEMO_SITE, dataDir: config.dataDir, store, service, log: app.log, now }
+  const whatsapp = new WhatsAppChannel({ config: config.whatsapp, ...demoChannel })
   await whatsapp.start()
-  const api = new ApiChannel({
-    config: config.api,
-    siteId: DEMO_SITE,
-    dataDir: config.dataDir,
-    store,
-    service,
-    log: app.log,
-    now,
-  })
+  const api = new ApiChannel({ config: config.api, ...demoChannel })
   await api.start()
-  const messenger = new MessengerChannel({
-    config: config.messenger,
-    siteId: DEMO_SITE,
-    dataDir: config.dataDir,
-    store,
-    service,
-    log: app.log,
-    now,
-  })
+  const messenger = new MessengerChannel({ config: config.messenger, ...demoChannel })
   await messenger.start()
   app.decorate('parley', {
     config,
