@@ -8,7 +8,7 @@ import type { EmailConfig } from './config.ts'
 import { type Envelope, type Received, receiveEmail, resolveRecipient } from './inbound.ts'
 import { emailSender } from './outbound.ts'
 import { EmailRecords } from './records.ts'
-import { SmtpListener } from './smtp-listener.ts'
+import { type ListenerOptions, readListenerTls, SmtpListener } from './smtp-listener.ts'
 import { type MailTransport, OutboxTransport, smtpTransport } from './transport.ts'
 
 export interface EmailChannelOptions {
@@ -54,12 +54,15 @@ export class EmailChannel {
     options.service.observe(this.sender)
   }
 
-  /** Reads the records and, when `PARLEY_SMTP_PORT` is set, starts the listener. */
+  /**
+   * Reads the records and, when `PARLEY_SMTP_PORT` is set, starts the listener (with STARTTLS when
+   * a key and certificate are configured). Throws, naming the variable, on an unusable key or cert.
+   */
   async start(): Promise<void> {
     await this.records.init()
-    const { smtpPort, smtpHost, maxBytes } = this.config
+    const { smtpPort, smtpHost, maxBytes, smtpTls } = this.config
     if (smtpPort === null) return
-    this.listener = new SmtpListener({
+    const options: ListenerOptions = {
       port: smtpPort,
       host: smtpHost,
       maxBytes,
@@ -67,9 +70,19 @@ export class EmailChannel {
         (await resolveRecipient(this.options.store, this.options.secret, address)) !== null,
       receive: (raw, envelope) => this.receive(raw, envelope),
       onError: (error) => this.options.log.error({ err: error }, 'inbound smtp failed'),
-    })
+      tls: smtpTls ? await readListenerTls(smtpTls) : null,
+    }
+    try {
+      this.listener = new SmtpListener(options)
+    } catch (error) {
+      // smtp-server builds the TLS context at once: a bad PEM or a key that is not the cert's fails here.
+      if (!smtpTls) throw error
+      throw new Error(
+        `PARLEY_SMTP_TLS_KEY (${smtpTls.keyFile}) and PARLEY_SMTP_TLS_CERT (${smtpTls.certFile}) are not a usable PEM key and certificate: ${(error as Error).message}`,
+      )
+    }
     const port = await this.listener.listen()
-    this.options.log.info({ host: smtpHost, port }, 'inbound smtp listening')
+    this.options.log.info({ host: smtpHost, port, starttls: smtpTls !== null }, 'inbound smtp listening')
   }
 
   /** The listener's bound port, null when it is off. */

@@ -13,6 +13,17 @@ export interface EmailConfig {
   webhookSecret: string | null
   /** `PARLEY_EMAIL_MAX_BYTES`: the largest inbound message accepted, default 10 MB. */
   maxBytes: number
+  /**
+   * `PARLEY_SMTP_TLS_KEY` and `PARLEY_SMTP_TLS_CERT`: PEM files; with both the listener offers
+   * STARTTLS. Null (neither set) means plain SMTP only.
+   */
+  smtpTls: SmtpTlsFiles | null
+}
+
+/** Where the inbound listener's STARTTLS key and certificate are (read when the listener starts). */
+export interface SmtpTlsFiles {
+  keyFile: string
+  certFile: string
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$|^[^\s@]+@localhost$/
@@ -40,6 +51,12 @@ export function loadEmailConfig(env: NodeJS.ProcessEnv = process.env): EmailConf
     throw new Error(
       `PARLEY_EMAIL_MAX_BYTES must be an integer of at least 1024, got ${JSON.stringify(rawMax)}`,
     )
+  const keyFile = env.PARLEY_SMTP_TLS_KEY?.trim() || null
+  const certFile = env.PARLEY_SMTP_TLS_CERT?.trim() || null
+  if (keyFile && !certFile)
+    throw new Error('PARLEY_SMTP_TLS_KEY is set but PARLEY_SMTP_TLS_CERT is missing: STARTTLS needs both')
+  if (certFile && !keyFile)
+    throw new Error('PARLEY_SMTP_TLS_CERT is set but PARLEY_SMTP_TLS_KEY is missing: STARTTLS needs both')
   return {
     smtpPort,
     smtpHost: env.PARLEY_SMTP_HOST?.trim() || '127.0.0.1',
@@ -47,5 +64,6 @@ export function loadEmailConfig(env: NodeJS.ProcessEnv = process.env): EmailConf
     smtpUrl,
     webhookSecret,
     maxBytes,
+    smtpTls: keyFile && certFile ? { keyFile, certFile } : null,
   }
 }

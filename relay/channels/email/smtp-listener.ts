@@ -1,12 +1,21 @@
 /**
  * The built-in inbound SMTP listener (MX-style delivery: no auth). Recipients that are not a
  * site's support address (or its reply form) are refused at RCPT TO, oversized mail at DATA.
- * TLS is expected to end in front of it; STARTTLS is not offered.
+ * With a key and certificate (`PARLEY_SMTP_TLS_KEY`, `PARLEY_SMTP_TLS_CERT`) it offers STARTTLS;
+ * without them it speaks plain SMTP only and TLS, if any, ends in front of it.
  */
+import { readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { AppError } from '../../errors.ts'
+import type { SmtpTlsFiles } from './config.ts'
 import type { Envelope, Received } from './inbound.ts'
+
+/** The PEM key and certificate STARTTLS presents. */
+export interface ListenerTls {
+  key: Buffer
+  cert: Buffer
+}
 
 export interface ListenerOptions {
   port: number
@@ -16,6 +25,24 @@ export interface ListenerOptions {
   accepts(address: string): Promise<boolean>
   receive(raw: Buffer, envelope: Envelope): Promise<Received>
   onError(error: unknown): void
+  /** Offers STARTTLS with this key and certificate; null or absent: no STARTTLS. */
+  tls?: ListenerTls | null
+}
+
+/** Reads the STARTTLS key and certificate; the error names the variable and the file that failed. */
+export async function readListenerTls(files: SmtpTlsFiles): Promise<ListenerTls> {
+  const read = async (variable: string, file: string) => {
+    try {
+      return await readFile(file)
+    } catch (error) {
+      throw new Error(`${variable}: cannot read ${file}: ${(error as Error).message}`)
+    }
+  }
+  const [key, cert] = await Promise.all([
+    read('PARLEY_SMTP_TLS_KEY', files.keyFile),
+    read('PARLEY_SMTP_TLS_CERT', files.certFile),
+  ])
+  return { key, cert }
 }
 
 function smtpError(message: string, responseCode: number): Error {
@@ -27,11 +54,14 @@ export class SmtpListener {
   private bound: number | null = null
 
   constructor(private readonly options: ListenerOptions) {
+    const tls = options.tls ?? null
     this.server = new SMTPServer({
       name: 'parley',
       banner: 'Parley support mail',
       authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      // STARTTLS is opportunistic, as between mail servers: plain delivery stays allowed.
+      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+      ...(tls && { key: tls.key, cert: tls.cert }),
       size: options.maxBytes,
       logger: false,
       onRcptTo: (address, _session, callback) => {
