@@ -5,6 +5,13 @@
  */
 import { z } from 'zod'
 import type {
+  ContactMatch,
+  CustomerMerge,
+  CustomerProfile,
+  CustomerRef,
+  CustomerSearch,
+} from './customers.ts'
+import type {
   AgentNotification,
   AgentSummary,
   Assign,
@@ -428,6 +435,12 @@ export interface ConsoleClientToServer {
     ack: AckFn<{ agents: AgentSummary[]; teams: Team[] }>,
   ) => void
   'macro:list': (payload: Record<string, never>, ack: AckFn<{ macros: Macro[] }>) => void
+  /** A customer with every identity merged into it and their conversations on every channel. */
+  'customer:get': (payload: CustomerRef, ack: AckFn<{ customer: CustomerProfile }>) => void
+  'customer:search': (payload: CustomerSearch, ack: AckFn<{ contacts: ContactMatch[] }>) => void
+  'customer:merge': (payload: CustomerMerge, ack: AckFn<{ customer: CustomerProfile }>) => void
+  /** Takes a merged contact back out; the ack carries the customer it was part of. */
+  'customer:unmerge': (payload: CustomerRef, ack: AckFn<{ customer: CustomerProfile }>) => void
 }
 
 export interface ConsoleServerToClient {

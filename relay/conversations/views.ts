@@ -20,7 +20,12 @@ export function toSummary(
       conversation.assigneeId && conversation.assigneeName
         ? { id: conversation.assigneeId, name: conversation.assigneeName }
         : null,
-    contact: { id: conversation.contactId, name: contact?.name ?? null, email: contact?.email ?? null },
+    // The customer the contact is shown as (itself, or the contact it was merged into).
+    contact: {
+      id: contact?.id ?? conversation.contactId,
+      name: contact?.name ?? null,
+      email: contact?.email ?? null,
+    },
     preview: conversation.preview,
     lastSeq: conversation.lastSeq,
     createdAt: conversation.createdAt,

@@ -24,6 +24,7 @@ import type { PresenceTracker } from '../routing/presence.ts'
 import type { Agent, Conversation, Store } from '../store/types.ts'
 import { rooms } from './broadcaster.ts'
 import { registerActionHandlers } from './console-actions.ts'
+import { registerCustomerHandlers } from './console-customers.ts'
 import { createHelpdesk, registerHelpdeskHandlers } from './console-helpdesk.ts'
 import { registerPresenceHandlers } from './console-presence.ts'
 import { handle } from './handler.ts'
@@ -179,5 +180,6 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
     registerActionHandlers(socket, { agent, actions: deps.actions, log: deps.log })
     registerPresenceHandlers(socket, deps)
     registerHelpdeskHandlers(socket, { agent, helpdesk })
+    registerCustomerHandlers(socket, agent, { ...deps, summarize: summary })
   })
 }

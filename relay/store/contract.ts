@@ -209,6 +209,38 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await store.getContact('ct1')).toEqual(contact('ct1', { name: 'Ada L.', email: null }))
         expect(await store.getContact('nobody')).toBeNull()
       })
+
+      it('searches contacts of the given sites by name, email or phone digits, newest first', async () => {
+        await store.putContact(
+          contact('ct1', { name: 'Ada Lovelace', email: 'ada@example.com', createdAt: at(1) }),
+        )
+        await store.putContact(
+          contact('ct2', { name: null, email: null, phone: '4915112345678', createdAt: at(2) }),
+        )
+        await store.putContact(contact('ct3', { name: 'Adam', email: 'adam@example.com', createdAt: at(3) }))
+        await store.putContact(contact('ct4', { siteId: 'other', name: 'Ada Elsewhere', createdAt: at(4) }))
+        const ids = async (filter: Parameters<Store['listContacts']>[0]) =>
+          (await store.listContacts(filter)).map((c) => c.id)
+
+        expect(await ids({ siteIds: ['s1'] })).toEqual(['ct3', 'ct2', 'ct1'])
+        expect(await ids({ siteIds: ['s1'], query: 'ADA' })).toEqual(['ct3', 'ct1'])
+        expect(await ids({ siteIds: ['s1'], query: 'ada@example' })).toEqual(['ct1'])
+        expect(await ids({ siteIds: ['s1'], query: '+49 151 123' })).toEqual(['ct2'])
+        expect(await ids({ siteIds: ['s1'], query: '12' })).toEqual([])
+        expect(await ids({ siteIds: ['s1'], limit: 1 })).toEqual(['ct3'])
+        expect(await ids({ siteIds: [] })).toEqual([])
+      })
+
+      it('lists the contacts merged into a contact', async () => {
+        await store.putContact(contact('ct1'))
+        await store.putContact(contact('ct2', { mergedInto: 'ct1', mergedAt: at(5), mergedBy: 'a1' }))
+        await store.putContact(contact('ct3', { mergedInto: 'ct9' }))
+        expect((await store.listContacts({ siteIds: ['s1'], mergedInto: 'ct1' })).map((c) => c.id)).toEqual([
+          'ct2',
+        ])
+        await store.putContact(contact('ct2', { mergedInto: null }))
+        expect(await store.listContacts({ siteIds: ['s1'], mergedInto: 'ct1' })).toEqual([])
+      })
     })
 
     describe('conversations', () => {
@@ -241,6 +273,12 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await ids({ siteIds: ['s1', 's2'], statuses: ['queued'] })).toEqual([recent.id, mid.id])
         expect(await ids({ siteIds: ['s1', 's2'], statuses: ['assigned', 'resolved'] })).toEqual([])
         expect(await ids({ siteIds: ['s1', 's2'], contactId: 'ct2' })).toEqual([recent.id])
+        expect(await ids({ siteIds: ['s1', 's2'], contactIds: ['ct2', 'ct1'] })).toEqual([
+          recent.id,
+          mid.id,
+          old.id,
+        ])
+        expect(await ids({ siteIds: ['s1', 's2'], contactIds: [] })).toEqual([])
         expect(await ids({ siteIds: ['s1', 's2'], limit: 2 })).toEqual([recent.id, mid.id])
         expect(await ids({ siteIds: [] })).toEqual([])
       })

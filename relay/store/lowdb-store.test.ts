@@ -133,6 +133,7 @@ describe('LowdbStore files', () => {
     expect((await second.getAgentByEmail('ALICE@example.com'))?.id).toBe('a1')
     expect((await second.getSession('sess'))?.agentId).toBe('a1')
     expect((await second.getContact('ct1'))?.name).toBe('Ada')
+    expect((await second.listContacts({ siteIds: ['s1'], query: 'ad' })).map((c) => c.id)).toEqual(['ct1'])
     expect((await second.listArticles('s1')).map((a) => a.slug)).toEqual(['returns'])
   })
 

@@ -3,7 +3,8 @@
  * a write does not grow with total history.
  *
  *   sites.json, agents.json, sessions.json   small lists, rewritten whole
- *   contacts/<id>.json                       one contact
+ *   contacts/<id>.json                       one contact (all kept in memory: contacts are small,
+ *                                            and the console searches them)
  *   conversations/<id>.json                  one conversation: its record, messages, audit events and
  *                                            the bot's action requests
  *   kb/<siteId>.json                         one site's knowledge-base articles
@@ -25,6 +26,7 @@ import type {
   AppendResult,
   Article,
   Contact,
+  ContactFilter,
   Conversation,
   ConversationFilter,
   Mutation,
@@ -70,6 +72,13 @@ export function previewOf(text: string): string {
     .join('')
     .trimEnd()
   return `${head}…`
+}
+
+/** A contact search: the query in its name or email, or (with 3+ digits) in its phone number. */
+function matchesContact(c: Contact, query: string, digits: string): boolean {
+  if (c.name?.toLowerCase().includes(query)) return true
+  if (c.email?.toLowerCase().includes(query)) return true
+  return digits.length >= 3 && (c.phone ?? '').includes(digits)
 }
 
 /** Runs tasks one after another per key; different keys run concurrently. */
@@ -199,7 +208,8 @@ export class LowdbStore implements Store {
   /** Every action request (few and small), so listing and lookup by id need no disk reads. */
   #actions = new Map<string, ActionRequest>()
   #conversations: Lru<string, LoadedConversation>
-  #contacts: Lru<string, Contact>
+  /** Every contact, loaded at init. */
+  #contacts = new Map<string, Contact>()
   #articles: Lru<string, Article[]>
 
   constructor(options: LowdbStoreOptions) {
@@ -207,7 +217,6 @@ export class LowdbStore implements Store {
     this.#now = options.now ?? (() => new Date())
     const cacheSize = options.cacheSize ?? 1000
     this.#conversations = new Lru(cacheSize)
-    this.#contacts = new Lru(cacheSize)
     this.#articles = new Lru(cacheSize)
     this.#sites = new ListFile(join(this.dir, 'sites.json'))
     this.#agents = new ListFile(join(this.dir, 'agents.json'))
@@ -240,7 +249,24 @@ export class LowdbStore implements Store {
       }
     }
     await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, worker))
+    await this.#loadContacts()
     this.#state = 'ready'
+  }
+
+  async #loadContacts(): Promise<void> {
+    const dir = join(this.dir, 'contacts')
+    const names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (next < names.length) {
+        const name = names[next++]
+        if (name === undefined) break
+        const path = join(dir, name)
+        const data = await readJson(new JSONFile<Contact>(path), path, isObject)
+        if (data && typeof data.id === 'string') this.#contacts.set(data.id, data)
+      }
+    }
+    await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, worker))
   }
 
   /** Waits for every accepted write; later writes reject. */
@@ -322,16 +348,7 @@ export class LowdbStore implements Store {
 
   async getContact(id: string): Promise<Contact | null> {
     this.#assertReady()
-    const cached = this.#contacts.get(id)
-    if (cached) return structuredClone(cached)
-    const path = this.#contactPath(id)
-    // Through the mutex, so a read never races a write of the same file.
-    const contact = await this.#mutex.run(path, async () => {
-      const data = await readJson(new JSONFile<Contact>(path), path, isObject)
-      if (data) this.#contacts.set(id, data)
-      return data
-    })
-    return copyOrNull(contact ?? undefined)
+    return copyOrNull(this.#contacts.get(id))
   }
 
   putContact(contact: Contact): Promise<void> {
@@ -341,6 +358,22 @@ export class LowdbStore implements Store {
       await new JSONFile<Contact>(path).write(value)
       this.#contacts.set(value.id, value)
     })
+  }
+
+  async listContacts(filter: ContactFilter): Promise<Contact[]> {
+    this.#assertReady()
+    const sites = new Set(filter.siteIds)
+    const query = filter.query?.trim().toLowerCase() ?? ''
+    const digits = query.replace(/[^0-9]/g, '')
+    const found: Contact[] = []
+    for (const c of this.#contacts.values()) {
+      if (!sites.has(c.siteId)) continue
+      if (filter.mergedInto !== undefined && c.mergedInto !== filter.mergedInto) continue
+      if (query && !matchesContact(c, query, digits)) continue
+      found.push(c)
+    }
+    found.sort((a, b) => compareDesc(a.createdAt, b.createdAt) || compareDesc(a.id, b.id))
+    return structuredClone(found.slice(0, filter.limit ?? DEFAULT_LIMIT))
   }
 
   // -------------------------------------------------------------------------------------------
@@ -379,6 +412,7 @@ export class LowdbStore implements Store {
       if (!sites.has(c.siteId)) continue
       if (statuses && !statuses.has(c.status)) continue
       if (filter.contactId !== undefined && c.contactId !== filter.contactId) continue
+      if (filter.contactIds !== undefined && !filter.contactIds.includes(c.contactId)) continue
       found.push(c)
     }
     found.sort((a, b) => compareDesc(a.updatedAt, b.updatedAt) || compareDesc(a.id, b.id))

@@ -101,6 +101,24 @@ export interface Contact {
   vip?: boolean
   lifetimeValue?: number
   createdAt: string
+  /**
+   * Set when an agent merged this contact into another (the customer it is shown as). Its
+   * conversations keep their contactId, so the shopper's own access never widens; the console groups
+   * them under the target (relay/contacts). Cleared by an unmerge.
+   */
+  mergedInto?: string | null
+  mergedAt?: string | null
+  mergedBy?: string | null
+}
+
+export interface ContactFilter {
+  siteIds: string[]
+  /** Case-insensitive substring of the name, email or phone (digits); none: every contact. */
+  query?: string
+  /** Only contacts merged into this one. */
+  mergedInto?: string
+  /** Newest `createdAt` first; default 200. */
+  limit?: number
 }
 
 export interface Conversation {
@@ -184,6 +202,8 @@ export interface ConversationFilter {
   siteIds: string[]
   statuses?: ConversationStatus[]
   contactId?: string
+  /** Conversations of any of these contacts (a customer and the contacts merged into it). */
+  contactIds?: string[]
   /** Newest `updatedAt` first; default 200. */
   limit?: number
 }
@@ -216,6 +236,7 @@ export interface Store {
 
   getContact(id: string): Promise<Contact | null>
   putContact(contact: Contact): Promise<void>
+  listContacts(filter: ContactFilter): Promise<Contact[]>
 
   /** Stores a new conversation with its `created` event. */
   createConversation(conversation: Conversation, event: AuditEvent): Promise<Conversation>
