@@ -81,6 +81,11 @@ export interface BuildOptions {
   logger?: boolean | Record<string, unknown>
   /** Tick interval and offline grace of the helpdesk (tests shorten them). */
   helpdesk?: HelpdeskRuntimeOptions
+  /**
+   * Waits between attempts of a failed outbound reply on every channel (email, WhatsApp, API,
+   * Messenger); defaults to `DEFAULT_RETRY_DELAYS_MS` (1 s, 5 s, 30 s). Tests shorten them.
+   */
+  retryDelaysMs?: readonly number[]
 }
 
 /** The bot provider the configuration names; logs which one is active (never the key). */
@@ -175,10 +180,19 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     secret,
     log: app.log,
     now,
+    ...(options.retryDelaysMs && { retryDelaysMs: options.retryDelaysMs }),
   })
   await email.start()
   // The messaging channels serve the demo site, configured by environment.
-  const demoChannel = { siteId: DEMO_SITE, dataDir: config.dataDir, store, service, log: app.log, now }
+  const demoChannel = {
+    siteId: DEMO_SITE,
+    dataDir: config.dataDir,
+    store,
+    service,
+    log: app.log,
+    now,
+    ...(options.retryDelaysMs && { retryDelaysMs: options.retryDelaysMs }),
+  }
   const whatsapp = new WhatsAppChannel({ config: config.whatsapp, ...demoChannel })
   await whatsapp.start()
   const api = new ApiChannel({ config: config.api, ...demoChannel })
@@ -279,10 +293,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     // No new mail in; once the bot is done, its and the agents' last replies still go out.
     await email.stopInbound()
     await service.close()
-    await email.close()
-    await whatsapp.drain()
-    await api.drain()
-    await messenger.drain()
+    // Together: each cuts its retry waits short (one last attempt), so none waits out a backoff.
+    await Promise.all([email.close(), whatsapp.close(), api.close(), messenger.close()])
     await io.close()
     await store.close()
   })

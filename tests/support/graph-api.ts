@@ -11,6 +11,11 @@ export interface GraphRequest {
     to?: string
     type?: string
     text?: { body?: string }
+    template?: {
+      name?: string
+      language?: { code?: string }
+      components?: { type?: string; parameters?: { type?: string; text?: string }[] }[]
+    }
   }
 }
 
@@ -19,12 +24,15 @@ export interface FakeGraphApi {
   requests: GraphRequest[]
   /** The status the next sends answer with (200 by default). */
   failWith(status: number | null): void
+  /** Only the next `count` sends answer `status`; the ones after them answer as before. */
+  failNext(count: number, status: number): void
   close(): Promise<void>
 }
 
 export async function startGraphApi(): Promise<FakeGraphApi> {
   const requests: GraphRequest[] = []
   let failure: number | null = null
+  let failures: { left: number; status: number } | null = null
   let sent = 0
   const server = createServer((request, response) => {
     const chunks: Buffer[] = []
@@ -37,9 +45,14 @@ export async function startGraphApi(): Promise<FakeGraphApi> {
         body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
       })
       response.setHeader('content-type', 'application/json')
-      if (failure !== null) {
-        response.statusCode = failure
-        response.end(JSON.stringify({ error: { message: 'Invalid OAuth access token', code: 190 } }))
+      const status = failures && failures.left-- > 0 ? failures.status : failure
+      if (status !== null) {
+        response.statusCode = status
+        const error =
+          status >= 500
+            ? { message: 'An unexpected error has occurred. Please retry your request later.', code: 2 }
+            : { message: 'Invalid OAuth access token', code: 190 }
+        response.end(JSON.stringify({ error }))
         return
       }
       sent++
@@ -59,6 +72,9 @@ export async function startGraphApi(): Promise<FakeGraphApi> {
     requests,
     failWith(status) {
       failure = status
+    },
+    failNext(count, status) {
+      failures = { left: count, status }
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

@@ -42,8 +42,8 @@ export type AgentInput = { email: string; name: string; password?: string; siteI
 /** Starts a relay with the demo site seeded; `close()` stops it and deletes its data. */
 export async function startRelay(
   env: Record<string, string> = {},
-  /** A fake clock, a shorter helpdesk tick or offline grace. */
-  options: Pick<BuildOptions, 'now' | 'helpdesk'> = {},
+  /** A fake clock, a shorter helpdesk tick or offline grace, shorter waits between send retries. */
+  options: Pick<BuildOptions, 'now' | 'helpdesk' | 'retryDelaysMs'> = {},
 ): Promise<TestRelay> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-test-'))
   const config = loadConfig({ PARLEY_DATA_DIR: dataDir, PORT: '0', ...env })

@@ -16,6 +16,10 @@ export interface SmtpSink {
   mails: CollectedMail[]
   /** Resolves once `count` mails arrived in total, or rejects after `ms`. */
   waitForCount(count: number, ms?: number): Promise<CollectedMail[]>
+  /** The next `count` messages are refused at the end of DATA with `responseCode` (451: try later). */
+  refuseNext(count: number, responseCode?: number): void
+  /** How many messages were refused so far. */
+  readonly refused: number
   close(): Promise<void>
 }
 
@@ -23,6 +27,8 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: CollectedMail[] = []
   const waiters: Array<() => void> = []
+  let refusing = { left: 0, responseCode: 451 }
+  let refused = 0
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -31,6 +37,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
+        if (refusing.left > 0) {
+          refusing.left--
+          refused++
+          const text = refusing.responseCode < 500 ? 'try again later' : 'message refused'
+          return callback(Object.assign(new Error(text), { responseCode: refusing.responseCode }))
+        }
         const raw = Buffer.concat(chunks)
         simpleParser(raw).then((parsed) => {
           mails.push({
@@ -63,6 +75,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         }
         check()
       })
+    },
+    refuseNext(count, responseCode = 451) {
+      refusing = { left: count, responseCode }
+    },
+    get refused() {
+      return refused
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

@@ -10,7 +10,14 @@ import type { ConversationService, Logger } from '../../conversations/service.ts
 import { AppError } from '../../errors.ts'
 import type { Conversation, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
-import { replyForwarder } from '../replies.ts'
+import { type ReplySender, replyForwarder } from '../replies.ts'
+import {
+  attemptsText,
+  DEFAULT_RETRY_DELAYS_MS,
+  HttpSendError,
+  isTransientHttp,
+  sendWithRetries,
+} from '../retry.ts'
 import { WhatsAppRecords } from '../whatsapp/records.ts'
 import type { ApiChannelConfig } from './config.ts'
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.ts'
@@ -33,6 +40,8 @@ export interface ApiChannelOptions {
   service: ConversationService
   log: Logger
   now: () => Date
+  /** Waits between attempts of a failed callback; defaults to retry.ts `DEFAULT_RETRY_DELAYS_MS`. */
+  retryDelaysMs?: readonly number[]
 }
 
 export class ApiChannel {
@@ -40,13 +49,15 @@ export class ApiChannel {
   readonly records: WhatsAppRecords
   private readonly options: ApiChannelOptions
   private readonly inbound = new KeyedQueue()
-  private readonly outbound: ReturnType<typeof replyForwarder>
+  private readonly outbound: ReplySender
 
   constructor(options: ApiChannelOptions) {
     this.options = options
     this.config = options.config
     this.records = new WhatsAppRecords(options.dataDir, 'api')
-    this.outbound = replyForwarder('api', (conversation, message) => this.send(conversation, message))
+    this.outbound = replyForwarder('api', (conversation, message, closing) =>
+      this.send(conversation, message, closing),
+    )
     if (options.config.secret) options.service.observe(this.outbound)
   }
 
@@ -99,12 +110,17 @@ export class ApiChannel {
     })
   }
 
-  /** Waits for replies being sent (tests, shutdown). */
+  /** Waits for replies being sent, retries included (tests). */
   drain(): Promise<void> {
     return this.outbound.drain()
   }
 
-  private async send(conversation: Conversation, message: Message): Promise<void> {
+  /** Shutdown: cuts pending retry waits short (one last attempt each), then waits for the sends. */
+  close(): Promise<void> {
+    return this.outbound.close()
+  }
+
+  private async send(conversation: Conversation, message: Message, closing: AbortSignal): Promise<void> {
     const { callbackUrl, secret } = this.config
     const target = this.records.conversation(conversation.id)
     if (!callbackUrl || !secret || !target) return
@@ -117,28 +133,42 @@ export class ApiChannel {
       text: message.text,
       at: message.createdAt,
     })
-    const timestamp = String(Math.floor(this.options.now().getTime() / 1000))
-    let failure: string | null = null
-    try {
-      const response = await fetch(callbackUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [TIMESTAMP_HEADER]: timestamp,
-          [SIGNATURE_HEADER]: sign(secret, timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(15_000),
-      })
-      if (!response.ok) failure = `the callback answered ${response.status}`
-    } catch (error) {
-      failure = (error as Error).message
-    }
-    if (failure === null) return
-    this.options.log.error({ conversationId: conversation.id, failure }, 'api reply could not be sent')
+    const result = await sendWithRetries(
+      async () => {
+        // Signed afresh on each attempt: a retry minutes later must not look like a replay.
+        const timestamp = String(Math.floor(this.options.now().getTime() / 1000))
+        const response = await fetch(callbackUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [TIMESTAMP_HEADER]: timestamp,
+            [SIGNATURE_HEADER]: sign(secret, timestamp, body),
+          },
+          body,
+          signal: AbortSignal.timeout(15_000),
+        })
+        if (!response.ok) throw new HttpSendError(response.status, `the callback answered ${response.status}`)
+      },
+      {
+        delaysMs: this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+        isTransient: isTransientHttp,
+        signal: closing,
+        onRetry: (error, attempt) =>
+          this.options.log.info(
+            { conversationId: conversation.id, attempt, failure: (error as Error).message },
+            'api reply failed, will retry',
+          ),
+      },
+    )
+    if (result.ok) return
+    const failure = (result.error as Error).message
+    this.options.log.error(
+      { conversationId: conversation.id, failure, attempts: result.attempts },
+      'api reply could not be sent',
+    )
     await this.options.service.internalNote(
       conversation,
-      `The reply could not be delivered to the callback URL: ${failure}`,
+      `The reply could not be delivered to the callback URL after ${attemptsText(result.attempts)}: ${failure}`,
     )
   }
 }

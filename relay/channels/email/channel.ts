@@ -4,6 +4,8 @@ import { WIDGET_NAMESPACE } from '../../../shared/protocol.ts'
 import type { ConversationService, Logger } from '../../conversations/service.ts'
 import { rooms } from '../../sockets/broadcaster.ts'
 import type { Store } from '../../store/types.ts'
+import type { ReplySender } from '../replies.ts'
+import { DEFAULT_RETRY_DELAYS_MS } from '../retry.ts'
 import type { EmailConfig } from './config.ts'
 import { type Envelope, type Received, receiveEmail, resolveRecipient } from './inbound.ts'
 import { emailSender } from './outbound.ts'
@@ -22,6 +24,8 @@ export interface EmailChannelOptions {
   now: () => Date
   /** Defaults to SMTP at `config.smtpUrl`, else the outbox under the data dir. */
   transport?: MailTransport
+  /** Waits between attempts of a failed mail; defaults to retry.ts `DEFAULT_RETRY_DELAYS_MS`. */
+  retryDelaysMs?: readonly number[]
 }
 
 export class EmailChannel {
@@ -30,7 +34,7 @@ export class EmailChannel {
   readonly transport: MailTransport
   private readonly options: EmailChannelOptions
   private listener: SmtpListener | null = null
-  private readonly sender: ReturnType<typeof emailSender>
+  private readonly sender: ReplySender
 
   constructor(options: EmailChannelOptions) {
     this.options = options
@@ -50,6 +54,7 @@ export class EmailChannel {
       now: options.now,
       hasWidget: async (siteId, contactId) =>
         (await widget.in(rooms.contact(siteId, contactId)).fetchSockets()).length > 0,
+      retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     })
     options.service.observe(this.sender)
   }
@@ -106,7 +111,7 @@ export class EmailChannel {
     )
   }
 
-  /** Waits for mail being sent (tests, shutdown). */
+  /** Waits for mail being sent, retries included (tests). */
   drain(): Promise<void> {
     return this.sender.drain()
   }
@@ -117,10 +122,13 @@ export class EmailChannel {
     this.listener = null
   }
 
-  /** After the service closed: lets the last replies go out, then releases the transport. */
+  /**
+   * After the service closed: lets the last replies go out (a mail waiting to be retried gets one
+   * last attempt now, not after its backoff), then releases the transport.
+   */
   async close(): Promise<void> {
     await this.stopInbound()
-    await this.sender.drain()
+    await this.sender.close()
     this.transport.close()
   }
 }

@@ -2,14 +2,18 @@
  * Outbound email: every agent and bot reply in an email conversation, and an agent's reply in a web
  * chat whose shopper left an email address and is no longer connected, goes out as a threaded reply
  * (Message-ID, In-Reply-To, References) with a signed reply address. Bot mail says it is automatic
- * (`Auto-Submitted: auto-replied`), so well-behaved auto-responders stay quiet.
+ * (`Auto-Submitted: auto-replied`), so well-behaved auto-responders stay quiet. A transient SMTP
+ * failure (4xx, a dropped or refused connection) is retried with backoff; a send that failed for
+ * good leaves an internal note for the agents.
  */
 import { randomUUID } from 'node:crypto'
+import type Mail from 'nodemailer/lib/mailer'
 import type { Message } from '../../../shared/protocol.ts'
-import type { ConversationObserver, ConversationService, Logger } from '../../conversations/service.ts'
+import type { ConversationService, Logger } from '../../conversations/service.ts'
 import type { Conversation, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
-import { isCustomerReply } from '../replies.ts'
+import { isCustomerReply, type ReplySender } from '../replies.ts'
+import { attemptsText, isTransientSmtp, sendWithRetries } from '../retry.ts'
 import type { EmailRecords } from './records.ts'
 import { replyAddress, replyToken } from './reply-token.ts'
 import type { MailTransport } from './transport.ts'
@@ -24,22 +28,31 @@ export interface OutboundDeps {
   now: () => Date
   /** Whether the shopper has a widget open (then the chat reaches them; no email). */
   hasWidget(siteId: string, contactId: string): Promise<boolean>
+  /** The waits between attempts of a failed send (retry.ts `DEFAULT_RETRY_DELAYS_MS` in production). */
+  retryDelaysMs: readonly number[]
 }
 
 const brackets = (id: string) => `<${id}>`
 
 /** The observer that sends; one conversation's mails leave in the order they were stored. */
-export function emailSender(deps: OutboundDeps): ConversationObserver & { drain(): Promise<void> } {
+export function emailSender(deps: OutboundDeps): ReplySender {
   const queue = new KeyedQueue()
+  const closing = new AbortController()
   return {
     messageStored(conversation, message) {
       if (!isCustomerReply(message)) return
       if (message.bot?.outcome === 'greeting') return
       if (conversation.channel !== 'email' && !(conversation.channel === 'web' && message.author === 'agent'))
         return
-      return queue.run(conversation.id, () => deliver(deps, conversation, message))
+      // A mail waiting to be retried holds that conversation's later mails back, on purpose: they
+      // must not overtake it. Other conversations are not held up.
+      return queue.run(conversation.id, () => deliver(deps, conversation, message, closing.signal))
     },
     drain: () => queue.drain(),
+    async close() {
+      closing.abort()
+      await queue.drain()
+    },
   }
 }
 
@@ -53,7 +66,12 @@ function bodyOf(message: Message, botName: string): string {
   return parts.join('\n\n')
 }
 
-async function deliver(deps: OutboundDeps, conversation: Conversation, message: Message): Promise<void> {
+async function deliver(
+  deps: OutboundDeps,
+  conversation: Conversation,
+  message: Message,
+  closing: AbortSignal,
+): Promise<void> {
   const [site, contact] = await Promise.all([
     deps.store.getSite(conversation.siteId),
     deps.store.getContact(conversation.contactId),
@@ -73,26 +91,38 @@ async function deliver(deps: OutboundDeps, conversation: Conversation, message: 
   const fromName =
     message.author === 'agent' && message.authorName ? `${message.authorName} (${site.name})` : site.name
   const to = contact.email
-  try {
-    await deps.transport.send({
-      from: { name: fromName, address: support },
-      to,
-      replyTo: replyAddress(support, replyToken(deps.secret, conversation.id)),
-      subject,
-      text,
-      messageId: brackets(messageId),
-      ...(thread?.lastInbound && { inReplyTo: brackets(thread.lastInbound) }),
-      ...(thread?.messageIds.length && { references: thread.messageIds.slice(-20).map(brackets) }),
-      headers:
-        message.author === 'bot'
-          ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }
-          : {},
-    })
-  } catch (error) {
-    deps.log.error({ err: error, conversationId: conversation.id }, 'email reply could not be sent')
+  // Built afresh for each attempt: nodemailer may normalise the object it is given.
+  const mail = (): Mail.Options => ({
+    from: { name: fromName, address: support },
+    to,
+    replyTo: replyAddress(support, replyToken(deps.secret, conversation.id)),
+    subject,
+    text,
+    messageId: brackets(messageId),
+    ...(thread?.lastInbound && { inReplyTo: brackets(thread.lastInbound) }),
+    ...(thread?.messageIds.length && { references: thread.messageIds.slice(-20).map(brackets) }),
+    headers:
+      message.author === 'bot' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+  })
+  // Every attempt sends the same Message-ID, so a server that took it once can tell a retry.
+  const result = await sendWithRetries(() => deps.transport.send(mail()), {
+    delaysMs: deps.retryDelaysMs,
+    isTransient: isTransientSmtp,
+    signal: closing,
+    onRetry: (error, attempt) =>
+      deps.log.info(
+        { conversationId: conversation.id, attempt, failure: (error as Error).message },
+        'email reply failed, will retry',
+      ),
+  })
+  if (!result.ok) {
+    deps.log.error(
+      { err: result.error, conversationId: conversation.id, attempts: result.attempts },
+      'email reply could not be sent',
+    )
     await deps.service.internalNote(
       conversation,
-      `The email to ${to} could not be sent: ${(error as Error).message}`,
+      `The email to ${to} could not be sent after ${attemptsText(result.attempts)}: ${(result.error as Error).message}`,
     )
     return
   }

@@ -10,7 +10,14 @@ import type { ConversationService, Logger } from '../../conversations/service.ts
 import { AppError } from '../../errors.ts'
 import type { Conversation, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
-import { replyForwarder } from '../replies.ts'
+import { type ReplySender, replyForwarder } from '../replies.ts'
+import {
+  attemptsText,
+  DEFAULT_RETRY_DELAYS_MS,
+  HttpSendError,
+  isTransientHttp,
+  sendWithRetries,
+} from '../retry.ts'
 import { WhatsAppRecords } from '../whatsapp/records.ts'
 import type { MessengerConfig } from './config.ts'
 
@@ -46,6 +53,8 @@ export interface MessengerChannelOptions {
   service: ConversationService
   log: Logger
   now: () => Date
+  /** Waits between attempts of a failed reply; defaults to retry.ts `DEFAULT_RETRY_DELAYS_MS`. */
+  retryDelaysMs?: readonly number[]
 }
 
 function textOf(message: NonNullable<MessengerEvent['message']>): string {
@@ -61,13 +70,15 @@ export class MessengerChannel {
   readonly records: WhatsAppRecords
   private readonly options: MessengerChannelOptions
   private readonly inbound = new KeyedQueue()
-  private readonly outbound: ReturnType<typeof replyForwarder>
+  private readonly outbound: ReplySender
 
   constructor(options: MessengerChannelOptions) {
     this.options = options
     this.config = options.config
     this.records = new WhatsAppRecords(options.dataDir, 'messenger')
-    this.outbound = replyForwarder('messenger', (conversation, message) => this.send(conversation, message))
+    this.outbound = replyForwarder('messenger', (conversation, message, closing) =>
+      this.send(conversation, message, closing),
+    )
     if (options.config.appSecret) options.service.observe(this.outbound)
   }
 
@@ -137,38 +148,59 @@ export class MessengerChannel {
     return result
   }
 
+  /** Waits for replies being sent, retries included (tests). */
   drain(): Promise<void> {
     return this.outbound.drain()
   }
 
-  private async send(conversation: Conversation, message: Message): Promise<void> {
+  /** Shutdown: cuts pending retry waits short (one last attempt each), then waits for the sends. */
+  close(): Promise<void> {
+    return this.outbound.close()
+  }
+
+  private async send(conversation: Conversation, message: Message, closing: AbortSignal): Promise<void> {
     const target = this.records.conversation(conversation.id)
     if (!target) return
     const url = `${this.config.graphApiUrl}/me/messages`
-    let failure: string | null = null
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(this.config.pageToken && { authorization: `Bearer ${this.config.pageToken}` }),
-        },
-        body: JSON.stringify({
-          recipient: { id: target.phone },
-          messaging_type: 'RESPONSE',
-          message: { text: message.text.slice(0, 2000) },
-        }),
-        signal: AbortSignal.timeout(15_000),
-      })
-      if (!response.ok) failure = `the Graph API answered ${response.status}`
-    } catch (error) {
-      failure = (error as Error).message
-    }
-    if (failure === null) return
+    const body = JSON.stringify({
+      recipient: { id: target.phone },
+      messaging_type: 'RESPONSE',
+      message: { text: message.text.slice(0, 2000) },
+    })
+    const result = await sendWithRetries(
+      async () => {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(this.config.pageToken && { authorization: `Bearer ${this.config.pageToken}` }),
+          },
+          body,
+          signal: AbortSignal.timeout(15_000),
+        })
+        if (!response.ok)
+          throw new HttpSendError(response.status, `the Graph API answered ${response.status}`)
+      },
+      {
+        delaysMs: this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+        isTransient: isTransientHttp,
+        signal: closing,
+        onRetry: (error, attempt) =>
+          this.options.log.info(
+            { conversationId: conversation.id, attempt, failure: (error as Error).message },
+            'messenger reply failed, will retry',
+          ),
+      },
+    )
+    if (result.ok) return
+    const failure = (result.error as Error).message
     this.options.log.error(
-      { conversationId: conversation.id, url, failure },
+      { conversationId: conversation.id, url, failure, attempts: result.attempts },
       'messenger reply could not be sent',
     )
-    await this.options.service.internalNote(conversation, `The Messenger reply could not be sent: ${failure}`)
+    await this.options.service.internalNote(
+      conversation,
+      `The Messenger reply could not be sent after ${attemptsText(result.attempts)}: ${failure}`,
+    )
   }
 }

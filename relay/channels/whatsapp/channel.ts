@@ -2,6 +2,7 @@
 import type { ConversationService, Logger } from '../../conversations/service.ts'
 import { AppError } from '../../errors.ts'
 import type { Store } from '../../store/types.ts'
+import { DEFAULT_RETRY_DELAYS_MS } from '../retry.ts'
 import type { WhatsAppConfig } from './config.ts'
 import { type DeliveryResult, WhatsAppInbound } from './inbound.ts'
 import { whatsappSender } from './outbound.ts'
@@ -18,6 +19,8 @@ export interface WhatsAppChannelOptions {
   now: () => Date
   /** Outbound HTTP; defaults to the global fetch. */
   fetch?: typeof fetch
+  /** Waits between attempts of a failed reply; defaults to retry.ts `DEFAULT_RETRY_DELAYS_MS`. */
+  retryDelaysMs?: readonly number[]
 }
 
 export class WhatsAppChannel {
@@ -40,6 +43,7 @@ export class WhatsAppChannel {
       records: this.records,
       log,
       ...(options.fetch && { fetch: options.fetch }),
+      retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     })
     if (this.enabled) service.observe(this.sender)
   }
@@ -60,8 +64,13 @@ export class WhatsAppChannel {
     return this.inbound.deliver(site, body)
   }
 
-  /** Waits for replies being sent (tests, shutdown). */
+  /** Waits for replies being sent, retries included (tests). */
   drain(): Promise<void> {
     return this.sender.drain()
+  }
+
+  /** Shutdown: cuts pending retry waits short (one last attempt each), then waits for the sends. */
+  close(): Promise<void> {
+    return this.sender.close()
   }
 }

@@ -1,12 +1,14 @@
 /**
  * Outbound WhatsApp: every agent and bot reply in a WhatsApp conversation is POSTed to the Graph
  * API, `{graph}/{phone_number_id}/messages`, from the business number the customer wrote to. A
- * failed send leaves an internal note for the agents and an error log line (never the token).
+ * transient failure (network, timeout, 429, 5xx) is retried with backoff; once a send has failed
+ * for good it leaves an internal note for the agents and an error log line (never the token).
  */
 import type { Message } from '../../../shared/protocol.ts'
-import type { ConversationObserver, ConversationService, Logger } from '../../conversations/service.ts'
+import type { ConversationService, Logger } from '../../conversations/service.ts'
 import type { Conversation, Store } from '../../store/types.ts'
-import { replyForwarder } from '../replies.ts'
+import { type ReplySender, replyForwarder } from '../replies.ts'
+import { attemptsText, HttpSendError, isTransientHttp, sendWithRetries } from '../retry.ts'
 import type { WhatsAppConfig } from './config.ts'
 import type { WhatsAppRecords } from './records.ts'
 
@@ -18,6 +20,8 @@ export interface OutboundDeps {
   log: Logger
   /** Defaults to the global fetch. */
   fetch?: typeof fetch
+  /** The waits between attempts of a failed send (retry.ts `DEFAULT_RETRY_DELAYS_MS` in production). */
+  retryDelaysMs: readonly number[]
 }
 
 /** WhatsApp's limit on a text message body. */
@@ -25,8 +29,10 @@ const MAX_BODY = 4096
 const SEND_TIMEOUT_MS = 15_000
 
 /** The observer that sends; one conversation's replies leave in the order they were stored. */
-export function whatsappSender(deps: OutboundDeps): ConversationObserver & { drain(): Promise<void> } {
-  return replyForwarder('whatsapp', (conversation, message) => deliver(deps, conversation, message))
+export function whatsappSender(deps: OutboundDeps): ReplySender {
+  return replyForwarder('whatsapp', (conversation, message, closing) =>
+    deliver(deps, conversation, message, closing),
+  )
 }
 
 function bodyOf(message: Message): string {
@@ -42,7 +48,12 @@ function bodyOf(message: Message): string {
   return body.length > MAX_BODY ? `${body.slice(0, MAX_BODY - 1)}…` : body
 }
 
-async function deliver(deps: OutboundDeps, conversation: Conversation, message: Message): Promise<void> {
+async function deliver(
+  deps: OutboundDeps,
+  conversation: Conversation,
+  message: Message,
+  closing: AbortSignal,
+): Promise<void> {
   const target = deps.records.conversation(conversation.id)
   if (!target) {
     deps.log.error({ conversationId: conversation.id }, 'whatsapp reply without a recorded number')
@@ -53,40 +64,62 @@ async function deliver(deps: OutboundDeps, conversation: Conversation, message: 
   }
   const url = `${deps.config.graphApiUrl}/${encodeURIComponent(target.phoneNumberId)}/messages`
   const send = deps.fetch ?? fetch
-  let failure: string | null = null
-  try {
-    const response = await send(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(deps.config.accessToken && { authorization: `Bearer ${deps.config.accessToken}` }),
+  const body = JSON.stringify({
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: target.phone,
+    type: 'text',
+    text: { preview_url: false, body: bodyOf(message) },
+  })
+  const result = await sendWithRetries(
+    async () => {
+      const response = await send(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(deps.config.accessToken && { authorization: `Bearer ${deps.config.accessToken}` }),
+        },
+        body,
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      })
+      if (!response.ok)
+        throw new HttpSendError(
+          response.status,
+          `the Graph API answered ${response.status} ${(await response.text()).slice(0, 300)}`,
+        )
+      return (await response.json().catch(() => null)) as { messages?: { id?: string }[] } | null
+    },
+    {
+      delaysMs: deps.retryDelaysMs,
+      isTransient: isTransientHttp,
+      signal: closing,
+      onRetry: (error, attempt) =>
+        deps.log.info(
+          { conversationId: conversation.id, attempt, failure: (error as Error).message },
+          'whatsapp reply failed, will retry',
+        ),
+    },
+  )
+  if (result.ok) {
+    deps.log.info(
+      {
+        conversationId: conversation.id,
+        messageId: message.id,
+        waMessageId: result.value?.messages?.[0]?.id,
+        attempts: result.attempts,
       },
-      body: JSON.stringify({
-        messaging_product: 'whatsapp',
-        recipient_type: 'individual',
-        to: target.phone,
-        type: 'text',
-        text: { preview_url: false, body: bodyOf(message) },
-      }),
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-    })
-    if (!response.ok)
-      failure = `the Graph API answered ${response.status} ${(await response.text()).slice(0, 300)}`
-    else {
-      const sent = (await response.json().catch(() => null)) as { messages?: { id?: string }[] } | null
-      deps.log.info(
-        { conversationId: conversation.id, messageId: message.id, waMessageId: sent?.messages?.[0]?.id },
-        'whatsapp reply sent',
-      )
-    }
-  } catch (error) {
-    failure = (error as Error).message
+      'whatsapp reply sent',
+    )
+    return
   }
-  if (failure === null) return
+  const failure = (result.error as Error).message
   // The URL and the error text carry no token: it is only ever in the Authorization header.
-  deps.log.error({ conversationId: conversation.id, url, failure }, 'whatsapp reply could not be sent')
+  deps.log.error(
+    { conversationId: conversation.id, url, failure, attempts: result.attempts },
+    'whatsapp reply could not be sent',
+  )
   await deps.service.internalNote(
     conversation,
-    `The WhatsApp reply to +${target.phone} could not be sent: ${failure}`,
+    `The WhatsApp reply to +${target.phone} could not be sent after ${attemptsText(result.attempts)}: ${failure}`,
   )
 }
