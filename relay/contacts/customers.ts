@@ -57,6 +57,12 @@ function identityOf(contact: Contact, agents: Map<string, string>): CustomerIden
   }
 }
 
+/** How well a contact is known: 2 a verified email, 1 an address or number, 0 anonymous. */
+function standing(contact: Contact): number {
+  if (contact.email && contact.emailVerified) return 2
+  return contact.email || contact.phone ? 1 : 0
+}
+
 export interface CustomerDeps {
   store: Store
   contacts: ContactCache
@@ -163,8 +169,9 @@ export class Customers {
   }
 
   /**
-   * Merges the customer of `sourceId` into the customer of `targetId` (same site). Returns the
-   * target's profile and the conversations whose summaries changed (to push to the consoles).
+   * Merges the customers of `sourceId` and `targetId` (same site) into one: the target stays
+   * primary unless the source is better known (`standing`). Returns the merged customer's profile
+   * and the conversations whose summaries changed (to push to the consoles).
    */
   async merge(
     agent: Agent,
@@ -172,10 +179,10 @@ export class Customers {
     targetId: string,
     now: Date,
   ): Promise<{ customer: CustomerProfile; changed: Conversation[] }> {
-    const [source, target] = await Promise.all([
-      this.customerFor(agent, sourceId),
-      this.customerFor(agent, targetId),
-    ])
+    const [picked, into] = await Promise.all([this.customerFor(agent, sourceId), this.customerFor(agent, targetId)])
+    // The better-known contact stays primary (a verified email, then any address or number), so
+    // merging a store's signed-in customer into an anonymous chat never demotes them.
+    const [source, target] = standing(picked) > standing(into) ? [into, picked] : [picked, into]
     if (source.id === target.id)
       throw new AppError('invalid_payload', 'these contacts are already one customer')
     if (source.siteId !== target.siteId)

@@ -1,6 +1,7 @@
 /**
  * One customer across channels, in real Chromium: a shopper the store identifies in the widget
- * writes an email from the same address; the agent sees both conversations on one customer.
+ * writes an email from the same address; the agent sees both conversations on one customer, reads
+ * the email's original and attachment, and merges an anonymous chat of the same person by hand.
  */
 import { createHmac } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -66,14 +67,29 @@ describe('one customer across channels', () => {
     await shop.getByRole('button', { name: 'Send' }).click()
     await shop.getByRole('log').locator('[data-author="contact"]').first().waitFor()
 
+    // A reply-style mail with quoted history and an attachment: the agent reads the new text, the
+    // original keeps everything.
     const mime = [
       'From: Maya Chen <maya@example.com>',
       'To: support@tidewater.test',
       'Subject: Grinder making noise',
       'Message-ID: <grinder-noise@example.com>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
       'Content-Type: text/plain; charset=utf-8',
       '',
       'My grinder makes a loud noise since yesterday.',
+      '',
+      'On Mon, 30 Nov 2026, Tidewater wrote:',
+      '> Thanks for your order #1001!',
+      '--b1',
+      'Content-Type: text/plain; name="receipt.txt"',
+      'Content-Disposition: attachment; filename="receipt.txt"',
+      '',
+      'Order 1001: burr grinder, 129.00 EUR',
+      '--b1--',
       '',
     ].join('\r\n')
     const posted = await fetch(`${url}/webhooks/email`, {
@@ -94,5 +110,56 @@ describe('one customer across channels', () => {
     await history.locator('a', { hasText: 'loud noise' }).waitFor({ timeout: 15_000 })
     expect(await history.locator('a', { hasText: 'loud noise' }).textContent()).toContain('email')
     expect(await desk.getByText('Maya Chen').count()).toBeGreaterThan(0)
+
+    // The email conversation: the stripped text in the transcript, the attachment, and the original.
+    await history.locator('a', { hasText: 'loud noise' }).click()
+    const log = desk.getByRole('list', { name: 'Transcript' })
+    await log.getByText('My grinder makes a loud noise since yesterday.').waitFor()
+    expect(await log.getByText('Thanks for your order').count()).toBe(0)
+    const attachment = log.getByRole('link', { name: 'receipt.txt' })
+    await attachment.waitFor()
+    const download = await desk.request.get(`${url}${await attachment.getAttribute('href')}`)
+    expect(download.status()).toBe(200)
+    expect(await download.text()).toBe('Order 1001: burr grinder, 129.00 EUR')
+    // Each mail has its original, the bot's emailed answer too; the customer's is the one to read.
+    await log.locator('[data-author="contact"]').getByRole('button', { name: 'View original email' }).click()
+    const original = desk.getByRole('dialog', { name: 'Grinder making noise' })
+    await original.waitFor()
+    expect(await original.locator('pre.email-full-text').textContent()).toContain(
+      '> Thanks for your order #1001!',
+    )
+    expect(await original.textContent()).toContain('maya@example.com')
+    await original.getByRole('button', { name: 'Close' }).click()
+
+    // The same person writes from a phone, not signed in: an anonymous chat the agent merges by hand.
+    const phone = await (await browser.newContext()).newPage()
+    await phone.goto(`${url}/demo`)
+    await phone.getByRole('button', { name: 'Open chat' }).click()
+    await phone
+      .getByRole('textbox', { name: 'Message' })
+      .fill('I want to talk to a person: is the grinder replacement on its way?')
+    await phone.getByRole('button', { name: 'Send' }).click()
+    await phone.getByRole('log').locator('[data-author="contact"]').first().waitFor()
+
+    await desk.goto(`${url}/console#/`)
+    await desk.getByRole('link', { name: /grinder replacement/ }).click()
+    await desk.getByRole('link', { name: 'View customer' }).click()
+    await desk.getByRole('heading', { name: 'Visitor', level: 2 }).waitFor()
+    await desk.getByRole('button', { name: 'Merge with another contact…' }).click()
+    await desk.getByRole('searchbox', { name: /Find the contact/ }).fill('maya')
+    await desk.getByRole('button', { name: /Maya Chen/ }).click()
+    await desk.getByRole('button', { name: 'Merge', exact: true }).click()
+
+    // One customer: the store's name stays primary, three conversations on two channels, undoable.
+    await desk.getByRole('heading', { name: 'Maya Chen', level: 2 }).waitFor()
+    const timeline = desk.locator('ol.timeline > li')
+    await expect.poll(() => timeline.count()).toBe(3)
+    const channels = await desk.locator('ol.timeline .timeline-channel').allTextContents()
+    expect(channels.sort()).toEqual(['email', 'web', 'web'])
+    expect(await desk.locator('.customer-identities').textContent()).toContain('merged by')
+    expect(await desk.getByRole('button', { name: 'Undo merge' }).count()).toBe(1)
+    // The inbox now names the phone chat after the customer.
+    await desk.getByRole('link', { name: /grinder replacement/ }).click()
+    await desk.locator('#conversation-title', { hasText: 'Maya Chen' }).waitFor()
   })
 })

@@ -172,6 +172,18 @@ describe('customers', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_payload' } })
   })
 
+  it('keeps the better-known contact primary whichever way round the agent merges', async () => {
+    const chat = await queuedConversation(relay.url)
+    const emailCustomer = await contactOf(await emailFrom('maya@example.com', 'Where is my order?'))
+    const merged = await call<{ customer: CustomerProfile }>(agent, 'customer:merge', {
+      sourceId: emailCustomer,
+      targetId: chat.contactId,
+    })
+    expect(merged.customer).toMatchObject({ id: emailCustomer, email: 'maya@example.com' })
+    expect((await relay.app.parley.store.getContact(chat.contactId))?.mergedInto).toBe(emailCustomer)
+    chat.socket.close()
+  })
+
   it('scopes every customer event to the agent’s sites', async () => {
     const contactId = await contactOf(await emailFrom('maya@example.com', 'hello'))
     const site = await relay.app.parley.store.getSite('demo')

@@ -1,5 +1,6 @@
 /** `POST /webhooks/email`: raw MIME from an inbound-mail service, behind a shared secret. */
 import { afterEach, describe, expect, it } from 'vitest'
+import type { OutboxMail } from '../../shared/email.ts'
 import { login, startRelay, type TestRelay } from '../support/relay.ts'
 import { eventually } from '../support/smtp.ts'
 
@@ -69,11 +70,14 @@ describe('email webhook', () => {
     const admin = await login(relay.url, 'admin@tidewater.test', 'correct-horse-battery')
     const list = await eventually(async () => {
       const response = await fetch(`${relay?.url}/api/dev/outbox`, { headers: { cookie: admin } })
-      const body = (await response.json()) as { data: { messages: { raw: string }[] } }
+      const body = (await response.json()) as { data: { messages: OutboxMail[] } }
       return body.data.messages.length > 0 ? body.data.messages : null
     })
     expect(list[0]?.raw).toMatch(/^To: bea@example\.org/m)
     expect(list[0]?.raw).toMatch(/^Auto-Submitted: auto-replied/m)
+    // Parsed for the console's outbox page: who, what, and the readable text.
+    expect(list[0]).toMatchObject({ to: 'bea@example.org', subject: 'Re: Café order' })
+    expect(list[0]?.text).toContain('an automated assistant')
     const agent = await login(relay.url, 'agent@tidewater.test', 'correct-horse-battery')
     expect((await fetch(`${relay.url}/api/dev/outbox`, { headers: { cookie: agent } })).status).toBe(403)
   })

@@ -4,7 +4,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
+import { simpleParser } from 'mailparser'
 import { z } from 'zod'
+import type { OutboxMail } from '../../../shared/email.ts'
 import { IdSchema } from '../../../shared/protocol.ts'
 import { AppError } from '../../errors.ts'
 import { requireAgent } from '../../http/auth-guard.ts'
@@ -82,6 +84,21 @@ export async function emailRoutes(app: FastifyInstance, options: { channel: Emai
     const transport = channel.transport
     if (!(transport instanceof OutboxTransport))
       throw new AppError('not_found', 'outbound mail goes to PARLEY_SMTP_URL; there is no outbox')
-    return { ok: true, data: { messages: await transport.list() } }
+    const messages: OutboxMail[] = await Promise.all(
+      (await transport.list()).map(async (entry) => {
+        const mail = await simpleParser(entry.raw)
+        return {
+          file: entry.file,
+          size: entry.size,
+          from: mail.from?.text ?? '',
+          to: (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).map((a) => a.text).join(', '),
+          subject: mail.subject ?? '',
+          date: mail.date?.toISOString() ?? null,
+          text: mail.text ?? '',
+          raw: entry.raw,
+        }
+      }),
+    )
+    return { ok: true, data: { messages } }
   })
 }

@@ -20,7 +20,14 @@ import {
   queryKey,
 } from './inbox.ts'
 import type { Store } from './store.ts'
-import type { AuthApi, Reply, SocketTransport, TransportSink } from './transport.ts'
+import type {
+  AuthApi,
+  Reply,
+  RequestPayload,
+  RequestResult,
+  SocketTransport,
+  TransportSink,
+} from './transport.ts'
 
 export interface ControllerDeps {
   store: Store
@@ -65,7 +72,11 @@ export interface Controller extends HelpdeskIntents {
   dismissNotice(): void
   /** Approves or rejects a pending bot action of the open conversation (the note goes to the shopper). */
   decide(actionId: string, approve: boolean, note?: string): Promise<void>
+  /** The customer page's requests; the page keeps what they return (nothing here is global state). */
+  customer<E extends CustomerRequest>(event: E, payload: RequestPayload<E>): Promise<Reply<RequestResult<E>>>
 }
+
+export type CustomerRequest = 'customer:get' | 'customer:search' | 'customer:merge' | 'customer:unmerge'
 
 /** 16 random bytes as hex behind a letter: within the protocol's 8–64 `[A-Za-z0-9_-]` client id. */
 export function randomClientId(): string {
@@ -261,6 +272,12 @@ export function createController(deps: ControllerDeps): Controller {
 
   return {
     ...helpdesk,
+
+    async customer(event, payload) {
+      const s = online()
+      if (!s) return { ok: false, error: { code: 'network_error', message: 'not connected' } }
+      return s.request(event, payload)
+    },
 
     async start(routeId) {
       store.conversationSelected(routeId)

@@ -1,9 +1,11 @@
 /**
- * Settings (admins only): agents, teams, macros, SLA targets with assignment, business hours. The
+ * Settings (admins only): agents, teams, macros, SLA targets with assignment, business hours, and
+ * the demo's outbox. The
  * container loads the agent's sites and shows the page of the route with its own side navigation.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { AgentProfile } from '../../../../shared/protocol.ts'
+import { OutboxPage } from '../email/outbox-page.tsx'
 import type { MessageKey } from '../i18n.ts'
 import { useI18n } from '../views/context.ts'
 import { AgentsPage } from './agents-page.tsx'
@@ -102,6 +104,8 @@ export function SettingsPages({ route, agent, api: given }: Props) {
           <TeamsPage key={siteId} api={api} siteId={siteId} />
         ) : route.page === 'macros' ? (
           <MacrosPage key={siteId} api={api} siteId={siteId} agentName={agent.name} />
+        ) : route.page === 'outbox' ? (
+          <OutboxPage />
         ) : route.page === 'sla' ? (
           <SlaPage key={siteId} api={api} siteId={siteId} />
         ) : (

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
 import type { Controller } from '../controller.ts'
+import { CustomerPage, customerFromHash } from '../customers/customer-page.tsx'
 import type { Notifier } from '../helpdesk/notifier.ts'
 import { countQueued, countViews, knownTags, selectView } from '../inbox.ts'
 import { useHash } from '../kb/nav.tsx'
@@ -57,6 +58,7 @@ export function App({ store, controller, notifier }: Props) {
   const kbPage = kbPageFromHash(hash)
   const policyRoute = policyRouteFromHash(hash)
   const settingsRoute = settingsRouteFromHash(hash)
+  const customerRoute = customerFromHash(hash)
   const SettingsPages = useSettingsPages(settingsRoute !== null && auth.status === 'signed_in')
   const agentId = auth.agent?.id ?? null
   const queued = countQueued(inbox.byId)
@@ -65,7 +67,7 @@ export function App({ store, controller, notifier }: Props) {
 
   const conversations = useMemo(() => selectView(inbox, inbox.view, inbox.filters, agentId), [inbox, agentId])
   const summary = current ? (inbox.byId[current.id] ?? null) : null
-  const workspace = auth.status === 'signed_in' && !kbPage && !policyRoute && !settingsRoute
+  const workspace = auth.status === 'signed_in' && !kbPage && !policyRoute && !settingsRoute && !customerRoute
 
   useEffect(() => {
     document.title =
@@ -133,7 +135,15 @@ export function App({ store, controller, notifier }: Props) {
   )
   const dialog = shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />
 
-  const page = kbPage ? (
+  const page = customerRoute ? (
+    <CustomerPage
+      contactId={customerRoute}
+      controller={controller}
+      live={inbox.byId}
+      connected={connection.status === 'connected'}
+      now={now}
+    />
+  ) : kbPage ? (
     <KbPages page={kbPage} agent={agent} />
   ) : policyRoute ? (
     <PolicyPage route={policyRoute} agent={agent} />

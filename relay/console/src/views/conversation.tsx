@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import type { AgentSummary, Macro, Team } from '../../../../shared/helpdesk.ts'
 import type { AgentProfile, ConversationSummary, Priority } from '../../../../shared/protocol.ts'
+import { useEmailThread } from '../email/use-email-thread.ts'
 import { contactName } from '../format.ts'
 import type { Person, TypingEntry } from '../helpdesk/collision.ts'
 import type { AssignTarget } from '../helpdesk/intents.ts'
@@ -61,6 +62,11 @@ export function ConversationView(props: Props) {
   const { t, error: describe } = useI18n()
   const { current, summary: c, agent, context } = props
   const [transferring, setTransferring] = useState(false)
+  const emails = useEmailThread(
+    current.id,
+    c !== null && (c.channel === 'email' || (c.channel === 'web' && c.contact.email !== null)),
+    c?.lastSeq ?? 0,
+  )
 
   if (!c) {
     return (
@@ -193,6 +199,7 @@ export function ConversationView(props: Props) {
           agentName={agent.name}
           now={props.now}
           onRetry={props.onRetry}
+          emails={{ conversationId: c.id, byMessage: emails }}
           review={{ siteId: c.siteId, conversationId: c.id, events: current.events, agentName: agent.name }}
         />
         <Composer

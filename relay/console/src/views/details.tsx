@@ -2,6 +2,7 @@ import type { AgentSummary, Team } from '../../../../shared/helpdesk.ts'
 import type { ActionRequest, OrderFacts } from '../../../../shared/policy.ts'
 import type { AuditEvent, ConversationSummary } from '../../../../shared/protocol.ts'
 import { formatMoney } from '../actions.ts'
+import { customerHash } from '../customers/customer-page.tsx'
 import { contactName, fullTime, initials, reasonLabel, relativeTime } from '../format.ts'
 import type { MessageKey } from '../i18n.ts'
 import { PresenceDot } from './assign-menu.tsx'
@@ -61,6 +62,9 @@ export function Details(props: Props) {
             {t(`channel.${c.channel}` as MessageKey)}
             {c.language && ` · ${c.language}`}
           </p>
+          <a class="details-customer" href={customerHash(c.contact.id)}>
+            {t('details.viewCustomer')}
+          </a>
         </div>
       </section>
 

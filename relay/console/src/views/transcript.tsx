@@ -1,6 +1,8 @@
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
+import type { EmailOriginal } from '../../../../shared/email.ts'
 import type { BotAnswerReviewState } from '../../../../shared/kb.ts'
 import type { AuditEvent, Message } from '../../../../shared/protocol.ts'
+import { EmailExtras } from '../email/email-original.tsx'
 import { fullTime, relativeTime, safeHref } from '../format.ts'
 import { kbApi } from '../kb/api.ts'
 import { isReviewableMessage, latestReviews, ReviewControl } from '../kb/review-control.tsx'
@@ -15,6 +17,8 @@ interface Props {
   agentName: string
   now: number
   onRetry(clientId: string): void
+  /** Email originals by message id (attachments, "View original"). */
+  emails?: { conversationId: string; byMessage: Readonly<Record<string, EmailOriginal>> }
   /** QA of bot answers: a Correct / Wrong control on each bot answer. */
   review?: { siteId: string; conversationId: string; events: readonly AuditEvent[]; agentName: string }
 }
@@ -57,6 +61,7 @@ export function Transcript(props: Props) {
               contactName={props.contactName}
               now={props.now}
               review={review}
+              emails={props.emails}
             />
           ))}
           {drafts.map(([draftId, text]) => (
@@ -108,12 +113,15 @@ function MessageItem({
   contactName,
   now,
   review,
+  emails,
 }: {
   message: Message
   contactName: string
   now: number
   review?: ReviewProps | undefined
+  emails?: Props['emails']
 }) {
+  const email = emails?.byMessage[m.id]
   const { t, locale } = useI18n()
   const author =
     m.author === 'contact'
@@ -175,6 +183,7 @@ function MessageItem({
           </div>
         )}
       </div>
+      {email && emails && <EmailExtras conversationId={emails.conversationId} email={email} />}
       {review && isReviewableMessage(m) && (
         <ReviewControl
           compact
