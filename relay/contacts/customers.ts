@@ -179,7 +179,10 @@ export class Customers {
     targetId: string,
     now: Date,
   ): Promise<{ customer: CustomerProfile; changed: Conversation[] }> {
-    const [picked, into] = await Promise.all([this.customerFor(agent, sourceId), this.customerFor(agent, targetId)])
+    const [picked, into] = await Promise.all([
+      this.customerFor(agent, sourceId),
+      this.customerFor(agent, targetId),
+    ])
     // The better-known contact stays primary (a verified email, then any address or number), so
     // merging a store's signed-in customer into an anonymous chat never demotes them.
     const [source, target] = standing(picked) > standing(into) ? [into, picked] : [picked, into]
