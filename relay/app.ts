@@ -36,12 +36,12 @@ import { slaRoutes } from './http/sla-routes.ts'
 import { staticRoutes } from './http/static-routes.ts'
 import { HelpdeskRuntime, type HelpdeskRuntimeOptions } from './routing/runtime.ts'
 import { DEMO_SITE } from './seed.ts'
-import { socketBroadcaster } from './sockets/broadcaster.ts'
+import { deliveryPusher, socketBroadcaster } from './sockets/broadcaster.ts'
 import { actionPusher } from './sockets/console-actions.ts'
 import { registerConsoleNamespace } from './sockets/console-namespace.ts'
 import { registerWidgetNamespace } from './sockets/widget-namespace.ts'
 import { LowdbStore } from './store/lowdb-store.ts'
-import type { Article, Store } from './store/types.ts'
+import type { Article, Conversation, Store } from './store/types.ts'
 
 export interface Parley {
   config: Config
@@ -153,7 +153,18 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     pingTimeout: 20_000,
   })
   const contacts = new ContactCache(store)
-  const helpdesk = new HelpdeskRuntime({ store, io, contacts, now, log: app.log, ...options.helpdesk })
+  // Summaries show WhatsApp's reply window; the channel is built below (it needs the service), and no
+  // summary is made before then.
+  let replyWindowEndsAt: (conversation: Conversation) => string | null | undefined = () => undefined
+  const helpdesk = new HelpdeskRuntime({
+    store,
+    io,
+    contacts,
+    now,
+    log: app.log,
+    replyWindowEndsAt: (conversation) => replyWindowEndsAt(conversation),
+    ...options.helpdesk,
+  })
   const actions = new ActionService({
     store,
     broadcaster: socketBroadcaster(io, contacts, app.log, helpdesk.summarize),
@@ -193,8 +204,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     now,
     ...(options.retryDelaysMs && { retryDelaysMs: options.retryDelaysMs }),
   }
-  const whatsapp = new WhatsAppChannel({ config: config.whatsapp, ...demoChannel })
+  const whatsapp = new WhatsAppChannel({
+    config: config.whatsapp,
+    ...demoChannel,
+    deliveryChanged: deliveryPusher(io),
+  })
   await whatsapp.start()
+  replyWindowEndsAt = (conversation) =>
+    conversation.channel === 'whatsapp' ? whatsapp.replyWindowEndsAt(conversation.id) : undefined
   const api = new ApiChannel({ config: config.api, ...demoChannel })
   await api.start()
   const messenger = new MessengerChannel({ config: config.messenger, ...demoChannel })
@@ -248,6 +265,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     presence: helpdesk.presence,
     presenceOf: (agentId) => helpdesk.presence.presenceOf(agentId),
     summarize: helpdesk.summarize,
+    deliveries: (conversation) =>
+      conversation.channel === 'whatsapp' ? whatsapp.deliveries(conversation.id) : [],
   })
 
   app.setErrorHandler((error, request, reply) => {

@@ -173,8 +173,29 @@ export const ConversationSummarySchema = z.object({
   language: z.string().nullable().optional(),
   /** Null while the bot handles it (SLA clocks start at handoff). */
   sla: SlaSummarySchema.nullable().optional(),
+  /**
+   * Until when a free-form reply can reach the customer (WhatsApp: 24 h after their last message);
+   * later, only a template can. Null when that time is not known; absent on channels without a window.
+   */
+  replyWindowEndsAt: z.string().nullable().optional(),
 })
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>
+
+export const DeliveryStateSchema = z.enum(['sent', 'delivered', 'read', 'failed'])
+export type DeliveryState = z.infer<typeof DeliveryStateSchema>
+
+/**
+ * What a messaging channel reported last about one reply (only forward: sent < delivered < read;
+ * failed is final). `at` is when the channel says it happened; `error` only when failed.
+ */
+export const DeliveryStatusSchema = z.object({
+  conversationId: IdSchema,
+  messageId: IdSchema,
+  status: DeliveryStateSchema,
+  at: z.string(),
+  error: z.string().optional(),
+})
+export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>
 
 /** What a shopper sees of their own conversation. */
 export const WidgetConversationSchema = z.object({
@@ -396,6 +417,8 @@ export interface ConversationDetail {
   events: AuditEvent[]
   /** The bot's action requests in this conversation, newest first (pending ones await a decision). */
   actions?: ActionRequest[]
+  /** The latest delivery status of each reply the channel reported on (WhatsApp); later ones come as `message:delivery`. */
+  deliveries?: DeliveryStatus[]
 }
 
 export interface ConsoleClientToServer {
@@ -459,6 +482,8 @@ export interface ConsoleServerToClient {
   'agent:presence': (agent: AgentSummary) => void
   /** For the agent this socket belongs to: a new assignment, a message, an SLA warning. */
   notification: (notification: AgentNotification) => void
+  /** A reply in a conversation the agent has open was sent, delivered, read or failed (newer status only). */
+  'message:delivery': (status: DeliveryStatus) => void
 }
 
 // ---------------------------------------------------------------------------------------------

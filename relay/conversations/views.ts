@@ -2,11 +2,15 @@
 import type { ConversationSummary, SlaSummary, WidgetConversation } from '../../shared/protocol.ts'
 import type { Contact, Conversation } from '../store/types.ts'
 
-/** `sla`: from relay/sla/tracker.ts (`slaFor`); left out, the summary has no `sla` field. */
+/**
+ * `sla`: from relay/sla/tracker.ts (`slaFor`); left out, the summary has no `sla` field. Likewise
+ * `replyWindowEndsAt`, the channel's reply window (WhatsApp's 24 hours), absent for other channels.
+ */
 export function toSummary(
   conversation: Conversation,
   contact: Contact | null,
   sla?: SlaSummary | null,
+  replyWindowEndsAt?: string | null,
 ): ConversationSummary {
   return {
     id: conversation.id,
@@ -33,6 +37,7 @@ export function toSummary(
     tags: conversation.tags ?? [],
     teamId: conversation.teamId ?? null,
     ...(sla !== undefined && { sla }),
+    ...(replyWindowEndsAt !== undefined && { replyWindowEndsAt }),
   }
 }
 

@@ -37,6 +37,8 @@ export interface HelpdeskRuntimeDeps extends HelpdeskRuntimeOptions {
   contacts: ContactCache
   now: () => Date
   log: Logger
+  /** A channel's reply window for the summary (`replyWindowEndsAt`); undefined for channels without one. */
+  replyWindowEndsAt?: (conversation: Conversation) => string | null | undefined
 }
 
 /** The widget sockets of a site, for availability pushes (joined in relay/sockets/widget-availability.ts). */
@@ -91,7 +93,7 @@ export class HelpdeskRuntime {
       this.#deps.contacts.get(conversation.contactId),
       this.slaFor(conversation),
     ])
-    return toSummary(conversation, contact, sla)
+    return toSummary(conversation, contact, sla, this.#deps.replyWindowEndsAt?.(conversation))
   }
 
   readonly slaFor = (conversation: Conversation): Promise<SlaSummary | null> => this.sla.slaFor(conversation)

@@ -3,6 +3,7 @@ import type { Server } from 'socket.io'
 import {
   CONSOLE_NAMESPACE,
   type ConversationSummary,
+  type DeliveryStatus,
   type Message,
   type MessageDelta,
   WIDGET_NAMESPACE,
@@ -25,6 +26,14 @@ export const rooms = {
 /** Every socket of a shopper (all tabs) is in their contact room, joined at the handshake. */
 function shopperRoom(conversation: Conversation): string {
   return rooms.contact(conversation.siteId, conversation.contactId)
+}
+
+/** Pushes a reply's new delivery status to the consoles that have its conversation open. */
+export function deliveryPusher(io: Server): (status: DeliveryStatus) => void {
+  const agents = io.of(CONSOLE_NAMESPACE)
+  return (status) => {
+    agents.to(rooms.conversation(status.conversationId)).emit('message:delivery', status)
+  }
 }
 
 /** `summarize`: how agents see a conversation (with its SLA: relay/routing/runtime.ts); default without SLA. */

@@ -10,6 +10,7 @@ import {
   ConversationRefSchema,
   type ConversationStatus,
   type ConversationSummary,
+  type DeliveryStatus,
   type InboxFilter,
   InboxFilterSchema,
   PROTOCOL_VERSION,
@@ -59,6 +60,8 @@ export interface ConsoleNamespaceDeps {
   presenceOf?: (agentId: string) => Presence
   /** How agents see a conversation, SLA included (relay/routing/runtime.ts); default without SLA. */
   summarize?: (conversation: Conversation) => Promise<ConversationSummary>
+  /** The latest delivery status of a conversation's replies, for channels that report them (WhatsApp). */
+  deliveries?: (conversation: Conversation) => DeliveryStatus[]
 }
 
 const FILTERS: Record<InboxFilter, ConversationStatus[] | undefined> = {
@@ -143,7 +146,14 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
           deps.actions.list(agent, { conversationId: conversation.id }),
         ])
         const fresh = (await deps.store.getConversation(conversation.id)) ?? conversation
-        return { conversation: await summary(fresh), messages, events, actions }
+        return {
+          conversation: await summary(fresh),
+          messages,
+          events,
+          actions,
+          // Read after the join: a status newer than this arrives as `message:delivery`.
+          ...(deps.deliveries && { deliveries: deps.deliveries(fresh) }),
+        }
       }),
     )
 

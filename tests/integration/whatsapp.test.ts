@@ -1,10 +1,26 @@
 /** `/webhooks/whatsapp` in the shape of the WhatsApp Cloud API, with a loopback Graph API for replies. */
 import { createHmac } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Conversation } from '../../relay/store/types.ts'
-import type { ConversationSummary } from '../../shared/protocol.ts'
+import type {
+  ConversationDetail,
+  ConversationSummary,
+  DeliveryStatus,
+  Message,
+} from '../../shared/protocol.ts'
 import { type FakeGraphApi, startGraphApi } from '../support/graph-api.ts'
-import { call, clientId, signedInAgent, startRelay, type TestRelay } from '../support/relay.ts'
+import {
+  type ConsoleClient,
+  call,
+  clientId,
+  record,
+  signedInAgent,
+  startRelay,
+  type TestRelay,
+  waitFor,
+} from '../support/relay.ts'
 import { eventually } from '../support/smtp.ts'
 
 const APP_SECRET = 'whatsapp-app-secret-for-tests'
@@ -44,6 +60,38 @@ const textMessage = (id: string, body: string) => ({
 const sign = (raw: Buffer | string, secret = APP_SECRET) =>
   `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`
 
+const statusDelivery = (statuses: object[]) => ({
+  object: 'whatsapp_business_account',
+  entry: [
+    {
+      id: '102290129340398',
+      changes: [
+        {
+          field: 'messages',
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
+            statuses,
+          },
+        },
+      ],
+    },
+  ],
+})
+
+const status = (id: string, state: string, timestamp: number, extra: object = {}) => ({
+  id,
+  status: state,
+  timestamp: String(timestamp),
+  recipient_id: SHOPPER,
+  ...extra,
+})
+
+/** The loopback Graph API answers its n-th accepted send (1-based) with `wamid.out<n>`. */
+const wamidOf = (requestIndex: number) => `wamid.out${requestIndex + 1}`
+
+const HOUR = 3600 * 1000
+
 describe('whatsapp webhook', () => {
   let relay: TestRelay | undefined
   let graph: FakeGraphApi
@@ -56,13 +104,17 @@ describe('whatsapp webhook', () => {
     await graph.close()
   })
 
-  const start = async () => {
-    relay = await startRelay({
-      PARLEY_WHATSAPP_APP_SECRET: APP_SECRET,
-      PARLEY_WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-      PARLEY_WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
-      PARLEY_GRAPH_API_URL: graph.url,
-    })
+  const start = async (env: Record<string, string> = {}, options: { now?: () => Date } = {}) => {
+    relay = await startRelay(
+      {
+        PARLEY_WHATSAPP_APP_SECRET: APP_SECRET,
+        PARLEY_WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+        PARLEY_WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
+        PARLEY_GRAPH_API_URL: graph.url,
+        ...env,
+      },
+      options,
+    )
     return relay
   }
 
@@ -251,6 +303,219 @@ describe('whatsapp webhook', () => {
     expect(note.text).toContain('could not be sent')
     expect(note.text).toContain('401')
     expect(note.text).not.toContain(ACCESS_TOKEN)
+  })
+
+  /** A handed-off conversation, claimed and open in an agent's console, with the agent's reply sent. */
+  const agentReply = async (text = 'Hola Lucía, soy Dana.') => {
+    await postSigned(delivery([textMessage('wamid.in1', 'I want to talk to a person')]))
+    const [conversation] = await eventually(async () => {
+      const found = await whatsappConversations()
+      return found[0]?.status === 'queued' ? found : null
+    })
+    if (!conversation) throw new Error('no conversation')
+    await eventually(async () => graph.requests.length === 1)
+    const agent = await signedInAgent(relay as TestRelay, 'dana@tidewater.test', 'Dana')
+    await call(agent, 'conversation:claim', { conversationId: conversation.id })
+    await call<ConversationDetail>(agent, 'conversation:open', { conversationId: conversation.id })
+    const { message } = await call<{ message: Message }>(agent, 'message:send', {
+      conversationId: conversation.id,
+      clientId: clientId(),
+      text,
+    })
+    await eventually(async () => graph.requests.length === 2)
+    // The wamid is recorded once the send is done.
+    await relay?.app.parley.whatsapp.drain()
+    return { agent, conversation, message, wamid: wamidOf(1) }
+  }
+  const deliveriesOf = async (agent: ConsoleClient, conversationId: string) =>
+    (await call<ConversationDetail>(agent, 'conversation:open', { conversationId })).deliveries
+  const notesOf = async (conversationId: string) =>
+    ((await relay?.app.parley.store.listMessages(conversationId)) ?? []).filter((m) => m.internal)
+
+  it('pushes a reply’s delivered then read status to the console that has the conversation open', async () => {
+    await start()
+    const { agent, conversation, message, wamid } = await agentReply()
+    const pushed = record<DeliveryStatus>(agent, 'message:delivery')
+    const read = waitFor<DeliveryStatus>(agent, 'message:delivery', (s) => s.status === 'read')
+    expect((await postSigned(statusDelivery([status(wamid, 'delivered', 1749416500)]))).status).toBe(200)
+    expect((await postSigned(statusDelivery([status(wamid, 'read', 1749416560)]))).status).toBe(200)
+    expect(await read).toEqual({
+      conversationId: conversation.id,
+      messageId: message.id,
+      status: 'read',
+      at: new Date(1749416560 * 1000).toISOString(),
+    })
+    expect(pushed.map((s) => s.status)).toEqual(['delivered', 'read'])
+    // Opening the conversation again returns the status kept for the reply.
+    expect(await deliveriesOf(agent, conversation.id)).toContainEqual(
+      expect.objectContaining({ messageId: message.id, status: 'read' }),
+    )
+    agent.close()
+  })
+
+  it('does not move a read reply back to delivered when the statuses arrive out of order', async () => {
+    await start()
+    const { agent, conversation, message, wamid } = await agentReply()
+    const pushed = record<DeliveryStatus>(agent, 'message:delivery')
+    await postSigned(statusDelivery([status(wamid, 'read', 1749416560)]))
+    await postSigned(
+      statusDelivery([status(wamid, 'delivered', 1749416500), status(wamid, 'sent', 1749416490)]),
+    )
+    const kept = (await deliveriesOf(agent, conversation.id))?.find((d) => d.messageId === message.id)
+    expect(kept).toMatchObject({ status: 'read', at: new Date(1749416560 * 1000).toISOString() })
+    expect(pushed.map((s) => s.status)).toEqual(['read'])
+    agent.close()
+  })
+
+  it('leaves one internal note with WhatsApp’s reason when a reply fails', async () => {
+    await start()
+    const { agent, conversation, message, wamid } = await agentReply()
+    const failed = status(wamid, 'failed', 1749416600, {
+      errors: [
+        {
+          code: 131047,
+          title: 'Re-engagement message',
+          message: 'Re-engagement message',
+          error_data: { details: 'Message failed to send because more than 24 hours have passed.' },
+        },
+      ],
+    })
+    await postSigned(statusDelivery([failed]))
+    // A redelivered failure, and a late read, change nothing: failed is final.
+    await postSigned(statusDelivery([failed, status(wamid, 'read', 1749416700)]))
+    const notes = await eventually(async () => {
+      const found = await notesOf(conversation.id)
+      return found.length ? found : null
+    })
+    expect(notes.map((n) => n.text)).toEqual([
+      'WhatsApp could not deliver the reply: Re-engagement message (131047)',
+    ])
+    expect((await deliveriesOf(agent, conversation.id))?.find((d) => d.messageId === message.id)).toEqual({
+      conversationId: conversation.id,
+      messageId: message.id,
+      status: 'failed',
+      at: new Date(1749416600 * 1000).toISOString(),
+      error: 'Re-engagement message (131047)',
+    })
+    agent.close()
+  })
+
+  it('ignores a status for a message it did not send: 200, nothing stored, no note', async () => {
+    await start()
+    await postSigned(delivery([textMessage('wamid.u1', 'Hi there')]))
+    const [conversation] = await whatsappConversations()
+    if (!conversation) throw new Error('no conversation')
+    await eventually(async () => graph.requests.length === 1)
+    await relay?.app.parley.whatsapp.drain()
+    const before = (await relay?.app.parley.store.listMessages(conversation.id))?.length
+    const response = await postSigned(
+      statusDelivery([
+        status('wamid.not-ours', 'failed', 1749416600, {
+          errors: [{ code: 131026, title: 'Message undeliverable' }],
+        }),
+      ]),
+    )
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { data: { statuses: number } }).data.statuses).toBe(1)
+    expect(relay?.app.parley.whatsapp.deliveries(conversation.id)).toEqual([])
+    const index = JSON.parse(
+      await readFile(path.join(relay?.dataDir ?? '', 'whatsapp', 'index.json'), 'utf8'),
+    )
+    expect(index.deliveries).toEqual({})
+    expect((await relay?.app.parley.store.listMessages(conversation.id))?.length).toBe(before)
+  })
+
+  /** A clock the test moves; the relay reads it for the window. */
+  const fakeClock = () => {
+    let at = Date.parse('2025-06-09T10:00:00.000Z')
+    return { now: () => new Date(at), advance: (ms: number) => (at += ms), start: at }
+  }
+
+  /** The customer asks for a person (at the clock's start), then a day and an hour pass. */
+  const queuedThenLater = async (clock: ReturnType<typeof fakeClock>) => {
+    await postSigned(delivery([textMessage('wamid.w1', 'I want to talk to a person')]))
+    const [conversation] = await eventually(async () => {
+      const found = await whatsappConversations()
+      return found[0]?.status === 'queued' ? found : null
+    })
+    if (!conversation) throw new Error('no conversation')
+    await eventually(async () => graph.requests.length === 1)
+    clock.advance(25 * HOUR)
+    const agent = await signedInAgent(relay as TestRelay, 'dana@tidewater.test', 'Dana')
+    const inbox = await call<{ conversations: ConversationSummary[] }>(agent, 'inbox:list', {})
+    expect(inbox.conversations.find((c) => c.id === conversation.id)?.replyWindowEndsAt).toBe(
+      new Date(clock.start + 24 * HOUR).toISOString(),
+    )
+    await call(agent, 'conversation:claim', { conversationId: conversation.id })
+    return { agent, conversation }
+  }
+
+  it('sends the configured template with the reply as its parameter once the 24-hour window has closed', async () => {
+    const clock = fakeClock()
+    await start(
+      { PARLEY_WHATSAPP_TEMPLATE: 'support_followup', PARLEY_WHATSAPP_TEMPLATE_LANGUAGE: 'es' },
+      clock,
+    )
+    const { agent, conversation } = await queuedThenLater(clock)
+    await call(agent, 'message:send', {
+      conversationId: conversation.id,
+      clientId: clientId(),
+      text: 'Hola Lucía:\n\n¿Sigues necesitando ayuda con tu pedido?',
+    })
+    const requests = await eventually(async () => (graph.requests.length === 2 ? graph.requests : null))
+    expect(requests[1]?.path).toBe(`/v21.0/${PHONE_NUMBER_ID}/messages`)
+    expect(requests[1]?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: SHOPPER,
+      type: 'template',
+      template: {
+        name: 'support_followup',
+        language: { code: 'es' },
+        components: [
+          {
+            type: 'body',
+            parameters: [{ type: 'text', text: 'Hola Lucía: ¿Sigues necesitando ayuda con tu pedido?' }],
+          },
+        ],
+      },
+    })
+    agent.close()
+  })
+
+  it('holds a reply back with a note when the window has closed and no template is configured, and sends again once the customer writes', async () => {
+    const clock = fakeClock()
+    await start({}, clock)
+    const { agent, conversation } = await queuedThenLater(clock)
+    await call(agent, 'message:send', {
+      conversationId: conversation.id,
+      clientId: clientId(),
+      text: 'Are you still there?',
+    })
+    const [note] = await eventually(async () => {
+      const found = await notesOf(conversation.id)
+      return found.length ? found : null
+    })
+    expect(note?.text).toContain('24 hours')
+    expect(note?.text).toContain('PARLEY_WHATSAPP_TEMPLATE')
+    await relay?.app.parley.whatsapp.drain()
+    expect(graph.requests).toHaveLength(1)
+    // The customer writes again: the window reopens and the next reply goes out as text.
+    const upserted = waitFor<ConversationSummary>(
+      agent,
+      'conversation:upserted',
+      (c) => c.id === conversation.id && c.preview.includes('Yes'),
+    )
+    await postSigned(delivery([textMessage('wamid.w2', 'Yes, still here')]))
+    expect((await upserted).replyWindowEndsAt).toBe(new Date(clock.now().getTime() + 24 * HOUR).toISOString())
+    await call(agent, 'message:send', {
+      conversationId: conversation.id,
+      clientId: clientId(),
+      text: 'Great!',
+    })
+    const requests = await eventually(async () => (graph.requests.length === 2 ? graph.requests : null))
+    expect(requests[1]?.body).toMatchObject({ type: 'text', text: { body: 'Great!' } })
+    agent.close()
   })
 
   it('is off without an app secret: the webhook answers 404 not_found', async () => {

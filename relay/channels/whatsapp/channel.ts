@@ -1,4 +1,5 @@
 /** The WhatsApp channel assembled: records, inbound deliveries, outbound sender. */
+import type { DeliveryStatus } from '../../../shared/protocol.ts'
 import type { ConversationService, Logger } from '../../conversations/service.ts'
 import { AppError } from '../../errors.ts'
 import type { Store } from '../../store/types.ts'
@@ -17,6 +18,8 @@ export interface WhatsAppChannelOptions {
   service: ConversationService
   log: Logger
   now: () => Date
+  /** A reply's delivery status moved forward: pushed to the consoles that have its conversation open. */
+  deliveryChanged?: (status: DeliveryStatus) => void
   /** Outbound HTTP; defaults to the global fetch. */
   fetch?: typeof fetch
   /** Waits between attempts of a failed reply; defaults to retry.ts `DEFAULT_RETRY_DELAYS_MS`. */
@@ -35,13 +38,21 @@ export class WhatsAppChannel {
     this.config = options.config
     this.records = new WhatsAppRecords(options.dataDir)
     const { store, service, log, now } = options
-    this.inbound = new WhatsAppInbound({ store, service, records: this.records, log, now })
+    this.inbound = new WhatsAppInbound({
+      store,
+      service,
+      records: this.records,
+      log,
+      now,
+      ...(options.deliveryChanged && { deliveryChanged: options.deliveryChanged }),
+    })
     this.sender = whatsappSender({
       config: options.config,
       store,
       service,
       records: this.records,
       log,
+      now,
       ...(options.fetch && { fetch: options.fetch }),
       retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     })
@@ -55,6 +66,16 @@ export class WhatsAppChannel {
 
   async start(): Promise<void> {
     if (this.enabled) await this.records.init()
+  }
+
+  /** The latest status WhatsApp reported for each reply of a conversation (the console's `conversation:open`). */
+  deliveries(conversationId: string): DeliveryStatus[] {
+    return this.records.deliveries(conversationId)
+  }
+
+  /** Until when a free-form reply reaches the customer (their last message + 24 h); null when unknown. */
+  replyWindowEndsAt(conversationId: string): string | null {
+    return this.records.replyWindowEndsAt(conversationId)
   }
 
   /** One verified webhook body. */

@@ -1,7 +1,8 @@
 /**
  * Inbound WhatsApp deliveries → conversation messages. Each message continues its contact's open
  * WhatsApp conversation or starts one; a WhatsApp message id already recorded is a retry and is
- * neither stored nor answered again. Status callbacks are logged and create no message.
+ * neither stored nor answered again. Status callbacks update our replies' delivery status
+ * (statuses.ts) and create no customer message.
  */
 import { newId } from '../../../shared/ids.ts'
 import { MAX_MESSAGE_LENGTH } from '../../../shared/protocol.ts'
@@ -9,10 +10,11 @@ import type { ConversationService, Logger } from '../../conversations/service.ts
 import { AppError } from '../../errors.ts'
 import type { Site, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
-import { textOf, type WaMessage, type WaStatus, WaValueSchema, WaWebhookSchema } from './payload.ts'
+import { textOf, type WaMessage, WaValueSchema, WaWebhookSchema } from './payload.ts'
 import type { WhatsAppRecords } from './records.ts'
+import { applyStatus, type StatusDeps } from './statuses.ts'
 
-export interface InboundDeps {
+export interface InboundDeps extends StatusDeps {
   store: Store
   service: ConversationService
   records: WhatsAppRecords
@@ -47,7 +49,7 @@ export class WhatsAppInbound {
         if (!value.success) throw new AppError('invalid_payload', 'a messages change without metadata')
         const { metadata, contacts = [], messages = [], statuses = [] } = value.data
         for (const status of statuses) {
-          this.status(status)
+          await applyStatus(this.deps, status)
           result.statuses++
         }
         for (const message of messages) {
@@ -70,7 +72,7 @@ export class WhatsAppInbound {
     message: WaMessage,
     name: string | null,
   ): Promise<boolean> {
-    const { store, service, records, log } = this.deps
+    const { store, service, records, log, now } = this.deps
     if (records.message(message.id)) {
       log.info({ waMessageId: message.id }, 'whatsapp redelivery ignored')
       return false
@@ -81,6 +83,9 @@ export class WhatsAppInbound {
       (c) => c.channel === 'whatsapp' && c.status !== 'resolved',
     )
     const text = textOf(message)
+    // The window runs from when the message reached us (by the injected clock, not the sender's timestamp).
+    const at = now().toISOString()
+    if (open) await records.inbound(open.id, at)
     const {
       conversation,
       message: stored,
@@ -100,6 +105,7 @@ export class WhatsAppInbound {
       messageId: stored.id,
       phone,
       phoneNumberId,
+      at,
     })
     if (duplicate) return false
     service.answer(conversation, stored)
@@ -119,17 +125,5 @@ export class WhatsAppInbound {
     // The number is as WhatsApp reports it; it is not an identity check for orders (no emailVerified).
     await store.putContact({ id, siteId: site.id, name, email: null, phone, createdAt: now().toISOString() })
     return id
-  }
-
-  private status(status: WaStatus): void {
-    this.deps.log.info(
-      {
-        waMessageId: status.id,
-        status: status.status,
-        recipient: status.recipient_id,
-        ...(status.errors?.length && { errors: status.errors }),
-      },
-      'whatsapp status',
-    )
   }
 }

@@ -11,6 +11,7 @@ import { type ReplySender, replyForwarder } from '../replies.ts'
 import { attemptsText, HttpSendError, isTransientHttp, sendWithRetries } from '../retry.ts'
 import type { WhatsAppConfig } from './config.ts'
 import type { WhatsAppRecords } from './records.ts'
+import { replyContent, windowClosedNote } from './window.ts'
 
 export interface OutboundDeps {
   config: WhatsAppConfig
@@ -18,6 +19,8 @@ export interface OutboundDeps {
   service: ConversationService
   records: WhatsAppRecords
   log: Logger
+  /** The 24-hour window is measured with it. */
+  now: () => Date
   /** Defaults to the global fetch. */
   fetch?: typeof fetch
   /** The waits between attempts of a failed send (retry.ts `DEFAULT_RETRY_DELAYS_MS` in production). */
@@ -63,13 +66,20 @@ async function deliver(
     )
   }
   const url = `${deps.config.graphApiUrl}/${encodeURIComponent(target.phoneNumberId)}/messages`
+  const content = replyContent(deps, conversation.id, message, bodyOf(message))
+  if ('closedAt' in content) {
+    deps.log.info(
+      { conversationId: conversation.id, messageId: message.id },
+      'whatsapp reply held: the 24-hour window closed',
+    )
+    return deps.service.internalNote(conversation, windowClosedNote(content.closedAt))
+  }
   const send = deps.fetch ?? fetch
   const body = JSON.stringify({
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     to: target.phone,
-    type: 'text',
-    text: { preview_url: false, body: bodyOf(message) },
+    ...content,
   })
   const result = await sendWithRetries(
     async () => {
@@ -110,6 +120,10 @@ async function deliver(
       },
       'whatsapp reply sent',
     )
+    // Status callbacks name the reply by this id (statuses.ts).
+    const waMessageId = result.value?.messages?.[0]?.id
+    if (waMessageId)
+      await deps.records.sent({ waMessageId, conversationId: conversation.id, messageId: message.id })
     return
   }
   const failure = (result.error as Error).message
