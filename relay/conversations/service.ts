@@ -102,13 +102,20 @@ export class ConversationService {
     if (conversationId) {
       const conversation = await this.store.getConversation(conversationId)
       // Same answer for "not yours" and "does not exist": ids must not be probeable.
-      if (!conversation || conversation.siteId !== siteId || conversation.contactId !== contactId) {
+      if (
+        !conversation ||
+        conversation.siteId !== siteId ||
+        conversation.contactId !== contactId ||
+        conversation.channel !== 'web'
+      ) {
         throw new AppError('not_found', 'no such conversation')
       }
       return conversation
     }
-    const [latest] = await this.store.listConversations({ siteIds: [siteId], contactId, limit: 1 })
-    return latest ?? null
+    // The widget is the web channel: a verified contact's email or WhatsApp conversations are theirs,
+    // but they continue where they began (and their replies go out there), not in the chat.
+    const recent = await this.store.listConversations({ siteIds: [siteId], contactId, limit: 50 })
+    return recent.find((c) => c.channel === 'web') ?? null
   }
 
   /** A shopper's message: continues (or reopens) their conversation or starts one, then wakes the bot. */

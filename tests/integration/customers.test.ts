@@ -4,6 +4,7 @@
  * agent's sites, without widening what a shopper's own widget can see.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { identityHash } from '../../relay/auth/identity.ts'
 import type { ContactMatch, CustomerProfile } from '../../shared/customers.ts'
 import type { ConversationSummary, WidgetConversation } from '../../shared/protocol.ts'
 import {
@@ -21,6 +22,7 @@ import {
 
 const SUPPORT = 'support@tidewater.test'
 const SECRET = 'a-long-shared-webhook-secret'
+const IDENTITY_SECRET = 'store-identity-secret'
 
 const mime = (id: string, from: string, text: string) =>
   [
@@ -37,7 +39,11 @@ const mime = (id: string, from: string, text: string) =>
 let relay: TestRelay
 let agent: ConsoleClient
 beforeEach(async () => {
-  relay = await startRelay({ PARLEY_SUPPORT_EMAIL: SUPPORT, PARLEY_EMAIL_WEBHOOK_SECRET: SECRET })
+  relay = await startRelay({
+    PARLEY_SUPPORT_EMAIL: SUPPORT,
+    PARLEY_EMAIL_WEBHOOK_SECRET: SECRET,
+    PARLEY_IDENTITY_SECRET: IDENTITY_SECRET,
+  })
   agent = await signedInAgent(relay, 'ana@example.com', 'Ana')
 })
 afterEach(async () => {
@@ -153,6 +159,40 @@ describe('customers', () => {
     back.socket.close()
     chat.socket.close()
     colleague.close()
+  })
+
+  it('a verified shopper’s email conversation is on their customer, but their widget stays on the web chat', async () => {
+    const identity = {
+      email: 'maya@example.com',
+      name: 'Maya Chen',
+      userHash: identityHash(IDENTITY_SECRET, 'maya@example.com'),
+    }
+    const widget = await connectWidget(relay.url, { identity })
+    const chat = await call<{ conversation: WidgetConversation }>(widget.socket, 'message:send', {
+      clientId: clientId(),
+      text: 'Hello from the shop',
+    })
+    const emailConversation = await emailFrom('maya@example.com', 'And hello by email')
+    expect(await contactOf(emailConversation)).toBe(widget.contactId)
+    expect((await profile(widget.contactId)).conversations.map((c) => c.channel).sort()).toEqual([
+      'email',
+      'web',
+    ])
+
+    const again = await connectWidget(relay.url, { identity })
+    const resumed = await call<{ conversation: WidgetConversation | null }>(
+      again.socket,
+      'conversation:resume',
+      {
+        afterSeq: 0,
+      },
+    )
+    expect(resumed.conversation?.id).toBe(chat.conversation.id)
+    expect(
+      await request(again.socket, 'conversation:resume', { afterSeq: 0, conversationId: emailConversation }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    widget.socket.close()
+    again.socket.close()
   })
 
   it('keeps chains flat: merging a customer moves the contacts merged into it along', async () => {

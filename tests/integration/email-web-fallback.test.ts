@@ -1,8 +1,10 @@
 /** A web chat whose shopper left an email and went away gets the agent's reply by email; their reply continues the chat. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Message, WidgetConversation } from '../../shared/protocol.ts'
 import {
   call,
   clientId,
+  connectWidget,
   queuedConversation,
   signedInAgent,
   startRelay,
@@ -74,6 +76,29 @@ describe('email fallback for web chats', () => {
     const conversation = await relay.app.parley.store.getConversation(shopper.conversationId)
     expect(conversation?.channel).toBe('web')
     expect(conversation?.status).toBe('assigned')
+
+    // A new mail (not a reply) from the address typed into the widget is not that browser's: the
+    // address was never proven, so it starts another customer, and the chat never shows it.
+    await sendToRelay(relay.app.parley.email.smtpPort() ?? 0, {
+      from: 'cy@example.org',
+      to: SUPPORT,
+      subject: 'Private: my home address',
+      text: 'Please send it to 12 Harbour Road.',
+    })
+    const emailConversation = await eventually(async () => {
+      const all = await relay.app.parley.store.listConversations({ siteIds: ['demo'] })
+      return all.find((c) => c.channel === 'email') ?? null
+    })
+    expect(emailConversation.contactId).not.toBe(shopper.contactId)
+    const back = await connectWidget(relay.url, { token: shopper.token })
+    const resumed = await call<{ conversation: WidgetConversation | null; messages: Message[] }>(
+      back.socket,
+      'conversation:resume',
+      { afterSeq: 0 },
+    )
+    expect(resumed.conversation?.id).toBe(shopper.conversationId)
+    expect(resumed.messages.map((m) => m.text)).not.toContain('Please send it to 12 Harbour Road.')
+    back.socket.close()
     agent.close()
   })
 })
