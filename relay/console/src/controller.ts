@@ -221,6 +221,7 @@ export function createController(deps: ControllerDeps): Controller {
     },
     messageDelta: (d) => store.messageDelta(d),
     actionUpserted: (a) => store.actionUpserted(a),
+    deliveryReceived: (d) => store.deliveryReceived(d),
     countsReceived: (c) => store.countsReceived(c),
     viewersReceived: (v) => store.viewersReceived(v),
     typingReceived: (n) => store.typingReceived(n, clock()),

@@ -297,3 +297,37 @@ describe('notes and the customer sidebar', () => {
     expect(store.getState().helpdesk.alerts).toBe(false)
   })
 })
+
+describe('delivery statuses', () => {
+  const status = (messageId: string, s: 'sent' | 'delivered' | 'read' | 'failed', conversationId = 'c1') => ({
+    conversationId,
+    messageId,
+    status: s,
+    at: '2026-12-03T10:00:00.000Z',
+  })
+
+  it('keeps the statuses the open brought and pushes for the open conversation, only moving forward', () => {
+    const store = createStore()
+    store.signedIn(ana)
+    store.conversationSelected('c1')
+    store.conversationOpened({
+      conversation: summary('c1', { channel: 'whatsapp' }),
+      messages: [message('c1', 1)],
+      events: [],
+      deliveries: [status('m1', 'delivered')],
+    })
+    expect(store.getState().current?.deliveries.m1?.status).toBe('delivered')
+    store.deliveryReceived(status('m1', 'read'))
+    store.deliveryReceived(status('m1', 'delivered'))
+    store.deliveryReceived(status('m2', 'sent'))
+    store.deliveryReceived(status('m9', 'read', 'c2'))
+    const deliveries = store.getState().current?.deliveries ?? {}
+    expect(Object.fromEntries(Object.entries(deliveries).map(([id, d]) => [id, d.status]))).toEqual({
+      m1: 'read',
+      m2: 'sent',
+    })
+    store.deliveryReceived(status('m2', 'failed'))
+    store.deliveryReceived(status('m2', 'read'))
+    expect(store.getState().current?.deliveries.m2?.status).toBe('failed')
+  })
+})

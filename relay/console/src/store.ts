@@ -9,6 +9,7 @@ import type {
   AuditEvent,
   ConversationDetail,
   ConversationSummary,
+  DeliveryStatus,
   ErrorCode,
   Message,
   MessageDelta,
@@ -61,6 +62,26 @@ export interface CurrentConversation {
   decideError: UiError | null
   /** The contact's other conversations (newest first); null until loaded. */
   history: readonly ConversationSummary[] | null
+  /** What the channel reported of each reply (WhatsApp: sent, delivered, read, failed), by message id. */
+  deliveries: Readonly<Record<string, DeliveryStatus>>
+}
+
+const DELIVERY_RANK: Record<DeliveryStatus['status'], number> = { sent: 0, delivered: 1, read: 2, failed: 3 }
+
+/** Statuses only move forward (sent → delivered → read; failed is final), whatever order they arrive in. */
+function withDeliveries(
+  held: Readonly<Record<string, DeliveryStatus>>,
+  incoming: readonly DeliveryStatus[],
+): Readonly<Record<string, DeliveryStatus>> {
+  let next: Record<string, DeliveryStatus> | null = null
+  for (const d of incoming) {
+    const current = (next ?? held)[d.messageId]
+    if (current && (DELIVERY_RANK[current.status] >= DELIVERY_RANK[d.status] || current.status === 'failed'))
+      continue
+    next ??= { ...held }
+    next[d.messageId] = d
+  }
+  return next ?? held
 }
 
 /** Where a sign-in page error came from: a refused sign-in, or a session that ended. */
@@ -134,6 +155,7 @@ function emptyCurrent(id: string): CurrentConversation {
     deciding: null,
     decideError: null,
     history: null,
+    deliveries: {},
   }
 }
 
@@ -309,10 +331,18 @@ export const reducers = {
       ...receive(c, detail.messages),
       events: detail.events,
       actions: detail.actions ? mergeActions(c.actions, detail.actions) : c.actions,
+      deliveries: withDeliveries(c.deliveries, detail.deliveries ?? []),
       loading: false,
       error: null,
     }))
   },
+
+  /** A pushed delivery status: kept when it belongs to the open conversation. */
+  deliveryReceived: (s: ConsoleState, status: DeliveryStatus): ConsoleState =>
+    onCurrent(s, status.conversationId, (c) => {
+      const deliveries = withDeliveries(c.deliveries, [status])
+      return deliveries === c.deliveries ? c : { ...c, deliveries }
+    }),
 
   /** A pushed action request: kept when it belongs to the open conversation. */
   actionUpserted: (s: ConsoleState, action: ActionRequest): ConsoleState =>

@@ -18,6 +18,7 @@ import type {
   ConsoleClientToServer,
   ConsoleServerToClient,
   ConversationSummary,
+  DeliveryStatus,
   Message,
   MessageDelta,
 } from '../../../shared/protocol.ts'
@@ -42,6 +43,8 @@ export interface TransportSink {
   messageDelta(delta: MessageDelta): void
   /** A bot action request of the agent's sites was created or decided. */
   actionUpserted(action: ActionRequest): void
+  /** A channel's news of a reply in an open conversation (WhatsApp: delivered, read, failed). */
+  deliveryReceived(status: DeliveryStatus): void
   countsReceived(counts: InboxCounts): void
   viewersReceived(viewers: Viewers): void
   typingReceived(notice: TypingNotice): void
@@ -101,6 +104,7 @@ export function createSocketTransport(sink: TransportSink, url = '/console'): So
   socket.on('message:new', (m) => sink.messageReceived(m))
   socket.on('message:delta', (d) => sink.messageDelta(d))
   socket.on('action:upserted', (a) => sink.actionUpserted(a))
+  socket.on('message:delivery', (d) => sink.deliveryReceived(d))
   socket.on('inbox:counts', (c) => sink.countsReceived(c))
   socket.on('conversation:viewers', (v) => sink.viewersReceived(v))
   socket.on('conversation:typing', (n) => sink.typingReceived(n))

@@ -200,8 +200,14 @@ export function ConversationView(props: Props) {
           now={props.now}
           onRetry={props.onRetry}
           emails={{ conversationId: c.id, byMessage: emails }}
+          deliveries={current.deliveries}
           review={{ siteId: c.siteId, conversationId: c.id, events: current.events, agentName: agent.name }}
         />
+        {c.replyWindowEndsAt && Date.parse(c.replyWindowEndsAt) <= props.now && (
+          <p class="window-closed" role="status">
+            {t('conversation.windowClosed')}
+          </p>
+        )}
         <Composer
           key={c.id}
           canReply={owned}

@@ -1,9 +1,10 @@
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import type { EmailOriginal } from '../../../../shared/email.ts'
 import type { BotAnswerReviewState } from '../../../../shared/kb.ts'
-import type { AuditEvent, Message } from '../../../../shared/protocol.ts'
+import type { AuditEvent, DeliveryStatus, Message } from '../../../../shared/protocol.ts'
 import { EmailExtras } from '../email/email-original.tsx'
 import { fullTime, relativeTime, safeHref } from '../format.ts'
+import type { MessageKey } from '../i18n.ts'
 import { kbApi } from '../kb/api.ts'
 import { isReviewableMessage, latestReviews, ReviewControl } from '../kb/review-control.tsx'
 import type { PendingMessage } from '../store.ts'
@@ -17,6 +18,8 @@ interface Props {
   agentName: string
   now: number
   onRetry(clientId: string): void
+  /** What the channel reported of each reply, by message id (WhatsApp). */
+  deliveries?: Readonly<Record<string, DeliveryStatus>>
   /** Email originals by message id (attachments, "View original"). */
   emails?: { conversationId: string; byMessage: Readonly<Record<string, EmailOriginal>> }
   /** QA of bot answers: a Correct / Wrong control on each bot answer. */
@@ -62,6 +65,7 @@ export function Transcript(props: Props) {
               now={props.now}
               review={review}
               emails={props.emails}
+              delivery={props.deliveries?.[m.id]}
             />
           ))}
           {drafts.map(([draftId, text]) => (
@@ -114,12 +118,14 @@ function MessageItem({
   now,
   review,
   emails,
+  delivery,
 }: {
   message: Message
   contactName: string
   now: number
   review?: ReviewProps | undefined
   emails?: Props['emails']
+  delivery?: DeliveryStatus | undefined
 }) {
   const email = emails?.byMessage[m.id]
   const { t, locale } = useI18n()
@@ -158,6 +164,14 @@ function MessageItem({
         <span class="msg-author">{author}</span>
         {m.author === 'bot' && <span class="badge badge--bot">{t('message.bot')}</span>}
         {time}
+        {delivery && (
+          <span
+            class={`msg-delivery msg-delivery--${delivery.status}`}
+            title={delivery.error ?? fullTime(locale, delivery.at)}
+          >
+            {t(`delivery.${delivery.status}` as MessageKey)}
+          </span>
+        )}
       </div>
       <div class="msg-bubble">
         <p class="msg-text">{m.text}</p>
