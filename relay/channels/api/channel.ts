@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { newId } from '../../../shared/ids.ts'
 import { MAX_MESSAGE_LENGTH, type Message } from '../../../shared/protocol.ts'
+import { contactByPhone, normalizePhone } from '../../contacts/phone.ts'
 import type { ConversationService, Logger } from '../../conversations/service.ts'
 import { AppError } from '../../errors.ts'
 import type { Conversation, Store } from '../../store/types.ts'
@@ -69,23 +70,13 @@ export class ApiChannel {
   async deliver(
     input: ApiMessage,
   ): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
-    const { store, service, siteId, now } = this.options
+    const { store, service, siteId } = this.options
     const site = await store.getSite(siteId)
     if (!site) throw new AppError('not_found', `no site ${siteId}`)
     return this.inbound.run(`${site.id}:${input.from}`, async () => {
       const known = this.records.message(input.id)
       if (known) return { ...known, duplicate: true }
-      let contactId = this.records.contactFor(site.id, input.from)
-      if (!contactId || !(await store.getContact(contactId))) {
-        contactId = newId('ctc_')
-        await store.putContact({
-          id: contactId,
-          siteId: site.id,
-          name: input.name ?? null,
-          email: null,
-          createdAt: now().toISOString(),
-        })
-      }
+      const contactId = await this.contactFor(site.id, input)
       const [open] = (await store.listConversations({ siteIds: [site.id], contactId, limit: 20 })).filter(
         (c) => c.channel === 'api' && c.status !== 'resolved',
       )
@@ -108,6 +99,35 @@ export class ApiChannel {
       if (!sent.duplicate) service.answer(sent.conversation, sent.message)
       return { conversationId: sent.conversation.id, messageId: sent.message.id, duplicate: sent.duplicate }
     })
+  }
+
+  /**
+   * The contact of a sender on a site: the one this channel recorded for `from`, else (when `from` is
+   * a phone number) the site's contact with that number, e.g. the customer's WhatsApp contact, else a
+   * new one. A phone number is kept on the contact so the other channels find it too.
+   */
+  private async contactFor(siteId: string, input: ApiMessage): Promise<string> {
+    const { store, now } = this.options
+    const phone = normalizePhone(input.from)
+    const knownId = this.records.contactFor(siteId, input.from)
+    const known = knownId ? await store.getContact(knownId) : null
+    if (known) {
+      // Contacts made before numbers were kept get theirs the next time they write.
+      if (phone && !known.phone) await store.putContact({ ...known, phone })
+      return known.id
+    }
+    const existing = phone ? await contactByPhone(store, siteId, phone) : null
+    if (existing) return existing.id
+    const id = newId('ctc_')
+    await store.putContact({
+      id,
+      siteId,
+      name: input.name ?? null,
+      email: null,
+      ...(phone && { phone }),
+      createdAt: now().toISOString(),
+    })
+    return id
   }
 
   /** Waits for replies being sent, retries included (tests). */

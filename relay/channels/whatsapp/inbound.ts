@@ -6,6 +6,7 @@
  */
 import { newId } from '../../../shared/ids.ts'
 import { MAX_MESSAGE_LENGTH } from '../../../shared/protocol.ts'
+import { contactByPhone } from '../../contacts/phone.ts'
 import type { ConversationService, Logger } from '../../conversations/service.ts'
 import { AppError } from '../../errors.ts'
 import type { Site, Store } from '../../store/types.ts'
@@ -112,11 +113,15 @@ export class WhatsAppInbound {
     return true
   }
 
-  /** The contact of a WhatsApp number on a site, created on its first message. */
+  /**
+   * The contact of a WhatsApp number on a site: the one recorded for it, else the site's contact
+   * with that number (e.g. from an SMS on the generic webhook API), else created on its first message.
+   */
   private async contactFor(site: Site, phone: string, name: string | null): Promise<string> {
     const { store, records, now } = this.deps
     const known = records.contactFor(site.id, phone)
-    const existing = known ? await store.getContact(known) : null
+    const existing =
+      (known ? await store.getContact(known) : null) ?? (await contactByPhone(store, site.id, phone))
     if (existing) {
       if (name && !existing.name) await store.putContact({ ...existing, name })
       return existing.id
