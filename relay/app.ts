@@ -30,6 +30,7 @@ import { AppError, toWireError } from './errors.ts'
 import { authRoutes } from './http/auth-routes.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { helpdeskRoutes } from './http/helpdesk-routes.ts'
+import { identityRoutes } from './http/identity-routes.ts'
 import { kbRoutes } from './http/kb-routes.ts'
 import { policyRoutes } from './http/policy-routes.ts'
 import { slaRoutes } from './http/sla-routes.ts'
@@ -153,8 +154,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     pingTimeout: 20_000,
   })
   const contacts = new ContactCache(store)
-  // Summaries show WhatsApp's reply window; the channel is built below (it needs the service), and no
-  // summary is made before then.
+  // Summaries show WhatsApp's and Messenger's reply windows; the channels are built below (they need
+  // the service), and no summary is made before then.
   let replyWindowEndsAt: (conversation: Conversation) => string | null | undefined = () => undefined
   const helpdesk = new HelpdeskRuntime({
     store,
@@ -210,12 +211,15 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     deliveryChanged: deliveryPusher(io),
   })
   await whatsapp.start()
-  replyWindowEndsAt = (conversation) =>
-    conversation.channel === 'whatsapp' ? whatsapp.replyWindowEndsAt(conversation.id) : undefined
   const api = new ApiChannel({ config: config.api, ...demoChannel })
   await api.start()
   const messenger = new MessengerChannel({ config: config.messenger, ...demoChannel })
   await messenger.start()
+  replyWindowEndsAt = (conversation) => {
+    if (conversation.channel === 'whatsapp') return whatsapp.replyWindowEndsAt(conversation.id)
+    if (conversation.channel === 'messenger') return messenger.replyWindowEndsAt(conversation.id)
+    return undefined
+  }
   app.decorate('parley', {
     config,
     store,
@@ -295,6 +299,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(policyRoutes)
   await app.register(helpdeskRoutes, { presenceOf: (id: string) => helpdesk.presence.presenceOf(id) })
   await app.register(slaRoutes)
+  await app.register(identityRoutes)
   await app.register(kbRoutes)
   await app.register(staticRoutes)
   await app.register(emailRoutes, { channel: email })

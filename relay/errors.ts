@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_transition: 409,
   rate_limited: 429,
   internal_error: 500,
+  identity_required: 403,
 }
 
 export class AppError extends Error {

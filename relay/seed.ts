@@ -19,7 +19,11 @@ export async function ensureDemoSite(store: Store, config: Config, now: Date): P
     name: 'Tidewater Coffee Co.',
     botName: existing?.botName ?? 'Tidewater Assistant',
     allowedOrigins: config.demoOrigins,
-    ...(config.identitySecret ? { identitySecret: config.identitySecret } : {}),
+    // The environment's secret wins; without one, a secret generated in the console survives restarts.
+    ...((config.identitySecret ?? existing?.identitySecret)
+      ? { identitySecret: config.identitySecret ?? existing?.identitySecret }
+      : {}),
+    ...(existing?.requireIdentity && { requireIdentity: true }),
     // What an admin saved survives restarts; a fresh demo gets the sample orders and the default policy.
     policy: existing?.policy ?? DEFAULT_POLICY,
     orders: existing?.orders ?? { kind: 'json', file: await prepareDemoOrders(config, now) },

@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'invalid_transition',
   'rate_limited',
   'internal_error',
+  /** The site accepts only shoppers its store identified (`parley('identify', …)` with a valid hash). */
+  'identity_required',
 ] as const
 export const ErrorCodeSchema = z.enum(ERROR_CODES)
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>

@@ -25,6 +25,19 @@ export async function siteOrThrow(store: Pick<Store, 'getSite'>, siteId: string)
   return site
 }
 
+/** Changes a site record through the same per-site queue (identity settings and the like). */
+export function updateSite<T>(
+  store: Store,
+  siteId: string,
+  change: (site: Site) => { site: Site; result: T },
+): Promise<T> {
+  return queueFor(store).run(siteId, async () => {
+    const { site, result } = change(await siteOrThrow(store, siteId))
+    await store.putSite(site)
+    return result
+  })
+}
+
 /**
  * Changes a site's helpdesk settings: `change` gets the current settings and returns the next ones
  * and a result; nothing is written when it throws.

@@ -118,7 +118,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
         const claimed = auth.data.identity
         const proven =
           claimed && site.identitySecret && identityVerified(site.identitySecret, claimed) ? claimed : null
-        if (site.requireIdentity && !proven) return next(refusal('unauthorized'))
+        if (site.requireIdentity && !proven) return next(refusal('identity_required'))
         if (proven) {
           // Verified: the contact is derived from the identity, so every device reaches the same one.
           const subject = identitySubject(proven) ?? ''

@@ -162,4 +162,45 @@ describe('one customer across channels', () => {
     await desk.getByRole('link', { name: /grinder replacement/ }).click()
     await desk.locator('#conversation-title', { hasText: 'Maya Chen' }).waitFor()
   })
+
+  it('an admin requires a verified identity: anonymous shoppers are asked to sign in, identified ones chat', async () => {
+    const desk = await (await browser.newContext()).newPage()
+    await desk.goto(`${url}/console#/settings/identity`)
+    await desk.getByLabel('Email').fill(ADMIN.email)
+    await desk.getByLabel('Password').fill(ADMIN.password)
+    await desk.getByRole('button', { name: 'Sign in' }).click()
+    await desk.getByRole('heading', { name: 'Widget security' }).waitFor()
+    await desk.getByText(`secret ending in …${IDENTITY_SECRET.slice(-4)}`).waitFor()
+    await desk.getByRole('checkbox', { name: 'Require a verified identity' }).check()
+    await desk.getByText('Saved.').waitFor()
+
+    const anonymous = await (await browser.newContext()).newPage()
+    await anonymous.goto(`${url}/demo`)
+    await anonymous.getByRole('button', { name: 'Open chat' }).click()
+    await anonymous.getByText('Sign in to your account on this store to chat with us.').waitFor()
+    expect(await anonymous.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true)
+
+    const signedIn = await (await browser.newContext()).newPage()
+    await signedIn.goto(`${url}/demo`)
+    const userHash = createHmac('sha256', IDENTITY_SECRET).update('maya@example.com').digest('hex')
+    await signedIn.evaluate(
+      ([hash]) => {
+        const w = window as unknown as { parley?: ((...args: unknown[]) => void) & { q?: unknown[] } }
+        w.parley =
+          w.parley ??
+          Object.assign(
+            (...args: unknown[]) => {
+              w.parley?.q?.push(args)
+            },
+            { q: [] as unknown[] },
+          )
+        w.parley('identify', { email: 'maya@example.com', name: 'Maya Chen', userHash: hash })
+      },
+      [userHash],
+    )
+    await signedIn.getByRole('button', { name: 'Open chat' }).click()
+    await signedIn.getByRole('textbox', { name: 'Message' }).fill('Signed in and still here')
+    await signedIn.getByRole('button', { name: 'Send' }).click()
+    await signedIn.getByRole('log').getByText('Signed in and still here').waitFor()
+  })
 })

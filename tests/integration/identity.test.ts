@@ -75,7 +75,7 @@ describe('widget identity verification', () => {
     const site = await relay.app.parley.store.getSite('demo')
     if (!site) throw new Error('no demo site')
     await relay.app.parley.store.putSite({ ...site, requireIdentity: true })
-    await expect(connectWidget(relay.url)).rejects.toThrow('unauthorized')
+    await expect(connectWidget(relay.url)).rejects.toThrow('identity_required')
     const verified = await connectWidget(relay.url, { identity: maya() })
     expect(verified.ready.verified).toBe(true)
     verified.socket.close()

@@ -37,14 +37,16 @@ export function OutboxPage({ load = outbox }: { load?: typeof outbox }) {
   }, [load, describe, round])
 
   return (
-    <section class="outbox-page" aria-labelledby="outbox-title">
+    <section class="settings-section" aria-labelledby="outbox-title">
       <header class="settings-head">
-        <h2 id="outbox-title">{t('outbox.title')}</h2>
+        <div>
+          <h1 id="outbox-title">{t('outbox.title')}</h1>
+          <p class="muted">{t('outbox.intro')}</p>
+        </div>
         <button type="button" class="btn" onClick={() => setRound((n) => n + 1)}>
           {t('outbox.refresh')}
         </button>
       </header>
-      <p class="muted">{t('outbox.intro')}</p>
       {state === 'loading' && <p class="muted">{t('kb.loading')}</p>}
       {state === 'smtp' && <p class="muted">{t('outbox.smtp')}</p>}
       {state === 'failed' && <p role="alert">{failure}</p>}

@@ -1,9 +1,9 @@
 /**
  * The helpdesk settings' hash routes: `#/settings/agents`, `…/teams`, `…/macros`, `…/sla`,
- * `…/hours`, `…/outbox` (the demo's outgoing mail), with `?site=ID` to pick the site. (`#/settings/policy` is the bot policy's own page.)
+ * `…/hours`, `…/identity` (widget security), `…/outbox` (the demo's outgoing mail), with `?site=ID` to pick the site. (`#/settings/policy` is the bot policy's own page.)
  */
 
-export const SETTINGS_PAGES = ['agents', 'teams', 'macros', 'sla', 'hours', 'outbox'] as const
+export const SETTINGS_PAGES = ['agents', 'teams', 'macros', 'sla', 'hours', 'identity', 'outbox'] as const
 export type SettingsPage = (typeof SETTINGS_PAGES)[number]
 
 export interface SettingsRoute {

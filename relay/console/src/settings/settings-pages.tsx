@@ -1,6 +1,6 @@
 /**
- * Settings (admins only): agents, teams, macros, SLA targets with assignment, business hours, and
- * the demo's outbox. The
+ * Settings (admins only): agents, teams, macros, SLA targets with assignment, business hours, widget
+ * security (identity verification), and the demo's outbox. The
  * container loads the agent's sites and shows the page of the route with its own side navigation.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks'
@@ -11,6 +11,7 @@ import { useI18n } from '../views/context.ts'
 import { AgentsPage } from './agents-page.tsx'
 import { createSettingsApi, type SettingsApi, type SiteRef } from './api.ts'
 import { HoursPage } from './hours-page.tsx'
+import { IdentityPage } from './identity-page.tsx'
 import { MacrosPage } from './macros-page.tsx'
 import { SETTINGS_PAGES, type SettingsRoute, settingsHash } from './route.ts'
 import { SlaPage } from './sla-page.tsx'
@@ -104,6 +105,8 @@ export function SettingsPages({ route, agent, api: given }: Props) {
           <TeamsPage key={siteId} api={api} siteId={siteId} />
         ) : route.page === 'macros' ? (
           <MacrosPage key={siteId} api={api} siteId={siteId} agentName={agent.name} />
+        ) : route.page === 'identity' ? (
+          <IdentityPage key={siteId} siteId={siteId} />
         ) : route.page === 'outbox' ? (
           <OutboxPage />
         ) : route.page === 'sla' ? (
