@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DEFAULT_POLICY, type Policy, PolicySchema } from '../../shared/policy.ts'
 import { AppError } from '../errors.ts'
+import { updateSite } from '../helpdesk/site-settings.ts'
 import { describePolicy } from '../policy/describe.ts'
 import { replayPolicy, siteActionEvents } from '../policy/replay.ts'
 import type { Site } from '../store/types.ts'
@@ -47,9 +48,11 @@ export async function policyRoutes(app: FastifyInstance): Promise<void> {
     const { site: id } = parse(ParamsSchema, request.params)
     await requireSiteAdmin(request, id)
     const { policy } = parse(BodySchema, request.body)
-    const site = await siteOf(id)
-    const next: Site = { ...site, policy }
-    await store.putSite(next)
+    // Through the per-site queue: a helpdesk or identity setting saved at the same moment is kept.
+    const next = await updateSite(store, id, (site) => {
+      const changed: Site = { ...site, policy }
+      return { site: changed, result: changed }
+    })
     return { ok: true, data: view(next) }
   })
 
