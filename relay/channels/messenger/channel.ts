@@ -1,7 +1,8 @@
 /**
  * The Messenger channel, in the shape of the Messenger Platform webhook: `entry[].messaging[]`
  * with `sender.id` (the page-scoped id), `recipient.id` (the page) and `message.{mid,text,attachments}`.
- * Same handshake and signature as WhatsApp; replies go to `POST {graph}/me/messages` with the page token.
+ * Same handshake and signature as WhatsApp; replies go to `POST {graph}/me/messages` with the page token,
+ * within Messenger's windows (window.ts).
  */
 import { z } from 'zod'
 import { newId } from '../../../shared/ids.ts'
@@ -20,6 +21,7 @@ import {
 } from '../retry.ts'
 import { WhatsAppRecords } from '../whatsapp/records.ts'
 import type { MessengerConfig } from './config.ts'
+import { humanAgentWindowEndsAt, messagingFor, windowClosedNote } from './window.ts'
 
 const EventSchema = z.object({
   sender: z.object({ id: z.string().min(1) }),
@@ -122,6 +124,10 @@ export class MessengerChannel {
         const [open] = (await store.listConversations({ siteIds: [site.id], contactId, limit: 20 })).filter(
           (c) => c.channel === 'messenger' && c.status !== 'resolved',
         )
+        // The windows run from when the message reached us (by the injected clock), recorded before it
+        // is stored so the summary agents get with it already shows the new window.
+        const at = now().toISOString()
+        if (open) await this.records.inbound(open.id, at)
         const sent = await service.channelSend(site, contactId, {
           channel: 'messenger',
           conversationId: open?.id ?? null,
@@ -137,6 +143,7 @@ export class MessengerChannel {
           messageId: sent.message.id,
           phone: event.sender.id,
           phoneNumberId: event.recipient.id,
+          at,
         })
         if (sent.duplicate) return false
         service.answer(sent.conversation, sent.message)
@@ -146,6 +153,11 @@ export class MessengerChannel {
       else result.duplicates++
     }
     return result
+  }
+
+  /** Until when an agent's reply reaches the person (their last message + 7 days); null when unknown. */
+  replyWindowEndsAt(conversationId: string): string | null {
+    return humanAgentWindowEndsAt(this.records.lastInboundAt(conversationId))
   }
 
   /** Waits for replies being sent, retries included (tests). */
@@ -161,10 +173,22 @@ export class MessengerChannel {
   private async send(conversation: Conversation, message: Message, closing: AbortSignal): Promise<void> {
     const target = this.records.conversation(conversation.id)
     if (!target) return
+    const messaging = messagingFor(
+      message.author,
+      this.records.lastInboundAt(conversation.id),
+      this.options.now(),
+    )
+    if ('closedAt' in messaging) {
+      this.options.log.info(
+        { conversationId: conversation.id, messageId: message.id },
+        'messenger reply held: the 7-day human agent window closed',
+      )
+      return this.options.service.internalNote(conversation, windowClosedNote(messaging.closedAt))
+    }
     const url = `${this.config.graphApiUrl}/me/messages`
     const body = JSON.stringify({
       recipient: { id: target.phone },
-      messaging_type: 'RESPONSE',
+      ...messaging,
       message: { text: message.text.slice(0, 2000) },
     })
     const result = await sendWithRetries(

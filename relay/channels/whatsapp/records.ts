@@ -4,7 +4,9 @@
  * stored and answered once), (site, phone) → contact, per conversation the customer's number, the
  * business number (`phone_number_id`) that replies go out from and when the customer last wrote
  * (the 24-hour window), and for our replies their WhatsApp id and latest delivery status.
- * The signed generic webhook API (relay/channels/api) keeps the same records in `DATA_DIR/api/`.
+ * The signed generic webhook API (relay/channels/api) and Messenger keep the same records in
+ * `DATA_DIR/api/` and `DATA_DIR/messenger/` (Messenger's `phone` is the page-scoped id, its
+ * `phoneNumberId` the page).
  * lowdb's JSONFile writes atomically (temp file + rename); writes are serialised.
  */
 import { mkdir } from 'node:fs/promises'
@@ -90,6 +92,11 @@ export class WhatsAppRecords {
 
   conversation(conversationId: string): WaConversation | null {
     return this.index.conversations[conversationId] ?? null
+  }
+
+  /** When the customer's latest message arrived (ISO); null when unknown. */
+  lastInboundAt(conversationId: string): string | null {
+    return this.index.conversations[conversationId]?.lastInboundAt ?? null
   }
 
   /** Until when a free-form reply can reach the customer; null when their last message's time is unknown. */
