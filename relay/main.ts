@@ -4,12 +4,37 @@ import { loadConfig } from './config.ts'
 import { ensureAdmin, ensureDemoSite } from './seed.ts'
 import { acquireRelayLock, releaseRelayLock } from './store/relay-lock.ts'
 
-const config = loadConfig()
-const app = await buildApp({ config })
+/** A start-up failure (bad configuration, port taken, unreadable data) as one line, not a stack trace. */
+function fail(error: unknown): never {
+  const code = (error as NodeJS.ErrnoException).code
+  const reason =
+    code === 'EADDRINUSE'
+      ? `port ${process.env.PORT ?? 8787} is in use: stop the other process or set PORT`
+      : error instanceof Error
+        ? error.message
+        : String(error)
+  process.stderr.write(`parley: cannot start: ${reason}\n`)
+  process.exit(1)
+}
+
+const config = (() => {
+  try {
+    return loadConfig()
+  } catch (error) {
+    fail(error)
+  }
+})()
+const app = await buildApp({ config }).catch(fail)
 const now = new Date()
-await ensureDemoSite(app.parley.store, config, now)
-const admin = await ensureAdmin(app.parley.store, config, now)
-await app.listen({ port: config.port, host: config.host })
+const admin = await (async () => {
+  await ensureDemoSite(app.parley.store, config, now)
+  const created = await ensureAdmin(app.parley.store, config, now)
+  await app.listen({ port: config.port, host: config.host })
+  return created
+})().catch(async (error: unknown) => {
+  await app.close().catch(() => undefined)
+  fail(error)
+})
 
 const base = app.parley.publicUrl()
 // Tools that write the data directory directly (kb:import) refuse while this lock is held.

@@ -12,6 +12,17 @@ afterEach(async () => {
 })
 
 describe('the relay process', () => {
+  it('refuses to start with a bad setting, saying which in one line, and exits 1', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'parley-proc-'))
+    const relay = startRelayProcess({ PARLEY_DATA_DIR: dataDir, PARLEY_EMAIL_WEBHOOK_SECRET: 'short' })
+    relay.url.catch(() => undefined)
+    expect(await relay.exited).toBe(1)
+    expect(relay.output()).toContain(
+      'parley: cannot start: PARLEY_EMAIL_WEBHOOK_SECRET must be at least 16 characters',
+    )
+    expect(relay.output()).not.toMatch(/\n\s+at /)
+  })
+
   it('prints the demo, console and sign-in lines, and shuts down cleanly on SIGTERM keeping every acked message', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'parley-proc-'))
     const relay = startRelayProcess({ PARLEY_DATA_DIR: dataDir })
