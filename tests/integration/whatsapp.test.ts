@@ -518,6 +518,81 @@ describe('whatsapp webhook', () => {
     agent.close()
   })
 
+  /** What the Graph API answers a free-form message outside the 24-hour window. */
+  const REENGAGEMENT = {
+    message: '(#131047) Re-engagement message',
+    type: 'OAuthException',
+    code: 131047,
+    error_data: {
+      messaging_product: 'whatsapp',
+      details:
+        'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+    },
+    fbtrace_id: 'AbCdEfGhIjK',
+  }
+
+  /** A handed-off conversation, claimed by an agent whose text reply the Graph API refuses with 131047. */
+  const refusedAsReengagement = async (text: string) => {
+    await postSigned(delivery([textMessage('wamid.r1', 'I want to talk to a person')]))
+    const [conversation] = await eventually(async () => {
+      const found = await whatsappConversations()
+      return found[0]?.status === 'queued' ? found : null
+    })
+    if (!conversation) throw new Error('no conversation')
+    await eventually(async () => graph.requests.length === 1)
+    const agent = await signedInAgent(relay as TestRelay, 'dana@tidewater.test', 'Dana')
+    await call(agent, 'conversation:claim', { conversationId: conversation.id })
+    graph.failNext(1, 400, REENGAGEMENT)
+    const { message } = await call<{ message: Message }>(agent, 'message:send', {
+      conversationId: conversation.id,
+      clientId: clientId(),
+      text,
+    })
+    await relay?.app.parley.whatsapp.drain()
+    agent.close()
+    return { conversation, message }
+  }
+
+  it('resends a text refused with 131047 once as the configured template, with no note', async () => {
+    await start({ PARLEY_WHATSAPP_TEMPLATE: 'support_followup', PARLEY_WHATSAPP_TEMPLATE_LANGUAGE: 'es' })
+    const { conversation, message } = await refusedAsReengagement('¿Sigues ahí?\nTe escribo por tu pedido.')
+    expect(graph.requests).toHaveLength(3)
+    expect(graph.requests[1]?.body).toMatchObject({
+      type: 'text',
+      text: { body: '¿Sigues ahí?\nTe escribo por tu pedido.' },
+    })
+    expect(graph.requests[2]?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: SHOPPER,
+      type: 'template',
+      template: {
+        name: 'support_followup',
+        language: { code: 'es' },
+        components: [
+          { type: 'body', parameters: [{ type: 'text', text: '¿Sigues ahí? Te escribo por tu pedido.' }] },
+        ],
+      },
+    })
+    expect(await notesOf(conversation.id)).toEqual([])
+    // Delivery statuses follow the template that went out: the second accepted send.
+    await postSigned(statusDelivery([status(wamidOf(1), 'delivered', 1749416500)]))
+    expect(relay?.app.parley.whatsapp.deliveries(conversation.id)).toEqual([
+      expect.objectContaining({ messageId: message.id, status: 'delivered' }),
+    ])
+  })
+
+  it('says the 24-hour window has closed when a text is refused with 131047 and no template is configured', async () => {
+    await start()
+    const { conversation } = await refusedAsReengagement('Are you still there?')
+    expect(graph.requests).toHaveLength(2)
+    const notes = await notesOf(conversation.id)
+    expect(notes).toHaveLength(1)
+    expect(notes[0]?.text).toContain('the 24-hour window has closed')
+    expect(notes[0]?.text).toContain('PARLEY_WHATSAPP_TEMPLATE')
+    expect(notes[0]?.text).not.toContain('could not be sent')
+  })
+
   it('is off without an app secret: the webhook answers 404 not_found', async () => {
     relay = await startRelay({})
     const response = await fetch(`${relay.url}/webhooks/whatsapp?hub.mode=subscribe`)

@@ -19,20 +19,30 @@ export interface GraphRequest {
   }
 }
 
+/** The Graph API's error object, e.g. `{ code: 131047, message: 'Re-engagement message' }`. */
+export interface GraphError {
+  code: number
+  message: string
+  [field: string]: unknown
+}
+
 export interface FakeGraphApi {
   url: string
   requests: GraphRequest[]
   /** The status the next sends answer with (200 by default). */
   failWith(status: number | null): void
-  /** Only the next `count` sends answer `status`; the ones after them answer as before. */
-  failNext(count: number, status: number): void
+  /**
+   * Only the next `count` sends answer `status` (with `error` as the body's `error`, when given);
+   * the ones after them answer as before.
+   */
+  failNext(count: number, status: number, error?: GraphError): void
   close(): Promise<void>
 }
 
 export async function startGraphApi(): Promise<FakeGraphApi> {
   const requests: GraphRequest[] = []
   let failure: number | null = null
-  let failures: { left: number; status: number } | null = null
+  let failures: { left: number; status: number; error?: GraphError } | null = null
   let sent = 0
   const server = createServer((request, response) => {
     const chunks: Buffer[] = []
@@ -45,13 +55,15 @@ export async function startGraphApi(): Promise<FakeGraphApi> {
         body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
       })
       response.setHeader('content-type', 'application/json')
-      const status = failures && failures.left-- > 0 ? failures.status : failure
+      const next = failures && failures.left-- > 0 ? failures : null
+      const status = next ? next.status : failure
       if (status !== null) {
         response.statusCode = status
         const error =
-          status >= 500
+          next?.error ??
+          (status >= 500
             ? { message: 'An unexpected error has occurred. Please retry your request later.', code: 2 }
-            : { message: 'Invalid OAuth access token', code: 190 }
+            : { message: 'Invalid OAuth access token', code: 190 })
         response.end(JSON.stringify({ error }))
         return
       }
@@ -73,8 +85,8 @@ export async function startGraphApi(): Promise<FakeGraphApi> {
     failWith(status) {
       failure = status
     },
-    failNext(count, status) {
-      failures = { left: count, status }
+    failNext(count, status, error) {
+      failures = { left: count, status, ...(error && { error }) }
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

@@ -2,7 +2,8 @@
  * Outbound WhatsApp: every agent and bot reply in a WhatsApp conversation is POSTed to the Graph
  * API, `{graph}/{phone_number_id}/messages`, from the business number the customer wrote to. A
  * transient failure (network, timeout, 429, 5xx) is retried with backoff; once a send has failed
- * for good it leaves an internal note for the agents and an error log line (never the token).
+ * for good it leaves an internal note for the agents and an error log line (never the token). A text
+ * refused because the 24-hour window closed (131047) is resent once as the configured template.
  */
 import type { Message } from '../../../shared/protocol.ts'
 import type { ConversationService, Logger } from '../../conversations/service.ts'
@@ -11,7 +12,13 @@ import { type ReplySender, replyForwarder } from '../replies.ts'
 import { attemptsText, HttpSendError, isTransientHttp, sendWithRetries } from '../retry.ts'
 import type { WhatsAppConfig } from './config.ts'
 import type { WhatsAppRecords } from './records.ts'
-import { replyContent, windowClosedNote } from './window.ts'
+import {
+  REENGAGEMENT_REQUIRED,
+  type ReplyContent,
+  replyContent,
+  templateContent,
+  windowClosedNote,
+} from './window.ts'
 
 export interface OutboundDeps {
   config: WhatsAppConfig
@@ -51,6 +58,77 @@ function bodyOf(message: Message): string {
   return body.length > MAX_BODY ? `${body.slice(0, MAX_BODY - 1)}…` : body
 }
 
+/** A non-2xx answer of the Graph API, with the `error.code` of its JSON body when it has one. */
+class GraphSendError extends HttpSendError {
+  constructor(
+    status: number,
+    message: string,
+    readonly graphCode: number | null,
+  ) {
+    super(status, message)
+    this.name = 'GraphSendError'
+  }
+}
+
+function graphCodeOf(error: unknown): number | null {
+  return error instanceof GraphSendError ? error.graphCode : null
+}
+
+/** `{ error: { code } }`, as the Graph API explains a refusal. */
+function errorCodeIn(text: string): number | null {
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } } | null)?.error?.code
+    return typeof code === 'number' ? code : null
+  } catch {
+    return null
+  }
+}
+
+/** One reply's content POSTed to the Graph API, retried as retry.ts says. */
+function post(
+  deps: OutboundDeps,
+  conversationId: string,
+  to: string,
+  url: string,
+  content: ReplyContent,
+  closing: AbortSignal,
+) {
+  const send = deps.fetch ?? fetch
+  const body = JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, ...content })
+  return sendWithRetries(
+    async () => {
+      const response = await send(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(deps.config.accessToken && { authorization: `Bearer ${deps.config.accessToken}` }),
+        },
+        body,
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      })
+      if (!response.ok) {
+        const text = await response.text()
+        throw new GraphSendError(
+          response.status,
+          `the Graph API answered ${response.status} ${text.slice(0, 300)}`,
+          errorCodeIn(text),
+        )
+      }
+      return (await response.json().catch(() => null)) as { messages?: { id?: string }[] } | null
+    },
+    {
+      delaysMs: deps.retryDelaysMs,
+      isTransient: isTransientHttp,
+      signal: closing,
+      onRetry: (error, attempt) =>
+        deps.log.info(
+          { conversationId, attempt, failure: (error as Error).message },
+          'whatsapp reply failed, will retry',
+        ),
+    },
+  )
+}
+
 async function deliver(
   deps: OutboundDeps,
   conversation: Conversation,
@@ -74,42 +152,24 @@ async function deliver(
     )
     return deps.service.internalNote(conversation, windowClosedNote(content.closedAt))
   }
-  const send = deps.fetch ?? fetch
-  const body = JSON.stringify({
-    messaging_product: 'whatsapp',
-    recipient_type: 'individual',
-    to: target.phone,
-    ...content,
-  })
-  const result = await sendWithRetries(
-    async () => {
-      const response = await send(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(deps.config.accessToken && { authorization: `Bearer ${deps.config.accessToken}` }),
-        },
-        body,
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-      })
-      if (!response.ok)
-        throw new HttpSendError(
-          response.status,
-          `the Graph API answered ${response.status} ${(await response.text()).slice(0, 300)}`,
-        )
-      return (await response.json().catch(() => null)) as { messages?: { id?: string }[] } | null
-    },
-    {
-      delaysMs: deps.retryDelaysMs,
-      isTransient: isTransientHttp,
-      signal: closing,
-      onRetry: (error, attempt) =>
-        deps.log.info(
-          { conversationId: conversation.id, attempt, failure: (error as Error).message },
-          'whatsapp reply failed, will retry',
-        ),
-    },
-  )
+  let result = await post(deps, conversation.id, target.phone, url, content, closing)
+  // Parley's record of the window can be missing or behind (a conversation recorded before the window
+  // check, a clock off): WhatsApp's refusal is the authority, and the template is the way through.
+  if (!result.ok && content.type === 'text' && graphCodeOf(result.error) === REENGAGEMENT_REQUIRED) {
+    const template = templateContent(deps.config, message)
+    if (!template) {
+      deps.log.info(
+        { conversationId: conversation.id, messageId: message.id },
+        'whatsapp reply refused: the 24-hour window closed',
+      )
+      return deps.service.internalNote(conversation, windowClosedNote(null))
+    }
+    deps.log.info(
+      { conversationId: conversation.id, messageId: message.id },
+      'whatsapp reply refused outside the 24-hour window, resending as the template',
+    )
+    result = await post(deps, conversation.id, target.phone, url, template, closing)
+  }
   if (result.ok) {
     deps.log.info(
       {

@@ -2,7 +2,7 @@
  * WhatsApp's 24-hour customer-service window: a free-form message reaches the customer only within
  * 24 h of their last message (else the Graph API refuses it, error 131047). After that a reply goes
  * out as the configured approved template, its one body parameter carrying the reply's text, or not
- * at all.
+ * at all; a text the Graph API refuses with 131047 is resent the same way (outbound.ts).
  */
 import type { Message } from '../../../shared/protocol.ts'
 import type { WhatsAppConfig } from './config.ts'
@@ -45,8 +45,13 @@ export function replyContent(
   const endsAt = deps.records.replyWindowEndsAt(conversationId)
   if (endsAt === null || deps.now().getTime() < Date.parse(endsAt))
     return { type: 'text', text: { preview_url: false, body } }
-  const template = deps.config.template
-  if (!template) return { closedAt: endsAt }
+  return templateContent(deps.config, message) ?? { closedAt: endsAt }
+}
+
+/** The configured template carrying the reply's text, or null when none is configured. */
+export function templateContent(config: WhatsAppConfig, message: Message): ReplyContent | null {
+  const template = config.template
+  if (!template) return null
   return {
     type: 'template',
     template: {
@@ -57,10 +62,19 @@ export function replyContent(
   }
 }
 
-/** The agents' note when a reply was held back. */
-export function windowClosedNote(closedAt: string): string {
+/** The Graph API's error code for a free-form message outside the 24-hour window ("re-engagement message"). */
+export const REENGAGEMENT_REQUIRED = 131047
+
+/**
+ * The agents' note when a reply was held back: `closedAt` when Parley's own record says the window
+ * closed, null when WhatsApp refused the reply with `REENGAGEMENT_REQUIRED`.
+ */
+export function windowClosedNote(closedAt: string | null): string {
+  const why = closedAt
+    ? `the customer last wrote more than 24 hours ago (the window closed at ${closedAt})`
+    : `WhatsApp refused it because the 24-hour window has closed (error ${REENGAGEMENT_REQUIRED}: the customer last wrote more than 24 hours ago)`
   return (
-    `The WhatsApp reply was not sent: the customer last wrote more than 24 hours ago (the window closed at ${closedAt}), ` +
+    `The WhatsApp reply was not sent: ${why}, ` +
     'and WhatsApp only delivers approved template messages after that. Set PARLEY_WHATSAPP_TEMPLATE ' +
     '(and PARLEY_WHATSAPP_TEMPLATE_LANGUAGE, default en) to an approved template with one body parameter, ' +
     'or wait for the customer to write again.'
