@@ -130,6 +130,11 @@ describe('one customer across channels', () => {
     )
     expect(await original.textContent()).toContain('maya@example.com')
     await original.getByRole('button', { name: 'Close' }).click()
+    // Without PARLEY_SMTP_URL the bot's emailed answer waits in the outbox an admin can read.
+    await desk.goto(`${url}/console#/settings/outbox`)
+    await desk.getByRole('heading', { name: 'Outbox' }).waitFor()
+    await desk.locator('.outbox-subject', { hasText: 'Re: Grinder making noise' }).first().waitFor()
+    expect(await desk.locator('.outbox-mail').first().textContent()).toContain('to maya@example.com')
 
     // The same person writes from a phone, not signed in: an anonymous chat the agent merges by hand.
     const phone = await (await browser.newContext()).newPage()
