@@ -176,8 +176,9 @@ export const ConversationSummarySchema = z.object({
   /** Null while the bot handles it (SLA clocks start at handoff). */
   sla: SlaSummarySchema.nullable().optional(),
   /**
-   * Until when a free-form reply can reach the customer (WhatsApp: 24 h after their last message);
-   * later, only a template can. Null when that time is not known; absent on channels without a window.
+   * Until when an agent's reply can reach the customer: WhatsApp 24 h after their last message (later
+   * only a template can), Messenger 7 days (the human-agent tag; later nothing can). Null when that
+   * time is not known; absent on channels without a window.
    */
   replyWindowEndsAt: z.string().nullable().optional(),
 })

@@ -205,7 +205,9 @@ export function ConversationView(props: Props) {
         />
         {c.replyWindowEndsAt && Date.parse(c.replyWindowEndsAt) <= props.now && (
           <p class="window-closed" role="status">
-            {t('conversation.windowClosed')}
+            {t(
+              c.channel === 'messenger' ? 'conversation.windowClosedMessenger' : 'conversation.windowClosed',
+            )}
           </p>
         )}
         <Composer
