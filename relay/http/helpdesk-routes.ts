@@ -31,6 +31,7 @@ import {
 import { siteOrThrow, updateHelpdesk } from '../helpdesk/site-settings.ts'
 import type { Agent } from '../store/types.ts'
 import { requireAgent, requireSiteAdmin, requireSiteAgent } from './auth-guard.ts'
+import { parse } from './validate.ts'
 
 export interface HelpdeskRoutesOptions {
   /** Agents' presence (relay/routing); `offline` for everyone without it. */
@@ -40,15 +41,6 @@ export interface HelpdeskRoutesOptions {
 const SiteParamsSchema = z.object({ site: z.string().min(1).max(64) })
 const MacroParamsSchema = SiteParamsSchema.extend({ id: MacroIdSchema })
 const AgentParamsSchema = z.object({ id: z.string().min(1).max(64) })
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
-  const parsed = schema.safeParse(value ?? {})
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`)
-    throw new AppError('invalid_payload', issues.join('; '))
-  }
-  return parsed.data
-}
 
 async function requireAdmin(request: FastifyRequest): Promise<Agent> {
   const agent = await requireAgent(request)

@@ -10,18 +10,9 @@ import { AppError } from '../errors.ts'
 import { siteOrThrow, updateSite } from '../helpdesk/site-settings.ts'
 import type { Site } from '../store/types.ts'
 import { requireSiteAdmin } from './auth-guard.ts'
+import { SiteParamsSchema as ParamsSchema, parse } from './validate.ts'
 
-const ParamsSchema = z.object({ site: z.string().min(1).max(64) })
 const PatchSchema = z.object({ requireIdentity: z.boolean() }).strict()
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-    throw new AppError('invalid_payload', issues.join('; '))
-  }
-  return parsed.data
-}
 
 export interface IdentitySettings {
   enabled: boolean

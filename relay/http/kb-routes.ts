@@ -6,7 +6,6 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import MarkdownIt from 'markdown-it'
-import type { z } from 'zod'
 import {
   ArticleCreateSchema,
   ArticleExamplesSchema,
@@ -32,20 +31,10 @@ import { addExamples } from '../kb/learn.ts'
 import { collectGapQuestions, listBotAnswers, recordReview } from '../kb/reviews.ts'
 import type { Article } from '../store/types.ts'
 import { requireAgent, requireSiteAgent } from './auth-guard.ts'
+import { parse } from './validate.ts'
 
 // Same rendering as the public help pages: raw HTML escaped, links checked by validateLink.
 const markdown = new MarkdownIt({ html: false, linkify: true })
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value ?? {})
-  if (result.success) return result.data
-  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-  throw new AppError(
-    'invalid_payload',
-    issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
-    { issues },
-  )
-}
 
 type SiteParams = { Params: { site: string } }
 type ArticleParams = { Params: { site: string; slug: string } }

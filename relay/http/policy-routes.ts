@@ -11,18 +11,9 @@ import { describePolicy } from '../policy/describe.ts'
 import { replayPolicy, siteActionEvents } from '../policy/replay.ts'
 import type { Site } from '../store/types.ts'
 import { requireSiteAdmin, requireSiteAgent } from './auth-guard.ts'
+import { SiteParamsSchema as ParamsSchema, parse } from './validate.ts'
 
-const ParamsSchema = z.object({ site: z.string().min(1).max(64) })
 const BodySchema = z.object({ policy: PolicySchema })
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-    throw new AppError('invalid_payload', issues.join('; '))
-  }
-  return parsed.data
-}
 
 function view(site: Site) {
   const policy: Policy = site.policy ?? DEFAULT_POLICY

@@ -4,23 +4,11 @@
  * them. A change applies at once: widgets hear the new availability and the queue is re-run.
  */
 import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
-import { AppError } from '../errors.ts'
 import { siteOrThrow, updateHelpdesk } from '../helpdesk/site-settings.ts'
 import { applyPatch, HelpdeskSettingsPatchSchema, resolveHelpdesk } from '../sla/site-settings.ts'
 import type { Site } from '../store/types.ts'
 import { requireSiteAdmin, requireSiteAgent } from './auth-guard.ts'
-
-const ParamsSchema = z.object({ site: z.string().min(1).max(64) })
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-    throw new AppError('invalid_payload', issues.join('; '))
-  }
-  return parsed.data
-}
+import { SiteParamsSchema as ParamsSchema, parse } from './validate.ts'
 
 /** The settings as saved (`sla` as configured) and the complete policy they amount to. */
 function view(site: Pick<Site, 'helpdesk'>) {
