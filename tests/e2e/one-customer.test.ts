@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../support/browser.ts'
 import { type RelayProcess, startRelayProcess } from '../support/process.ts'
@@ -40,28 +40,32 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
+/** What the store's page does for a signed-in shopper (the hash comes from its backend), with the
+ * documented snippet: a queue that works whether or not the loader has run yet. */
+async function identify(page: Page, email: string, name: string): Promise<void> {
+  const userHash = createHmac('sha256', IDENTITY_SECRET).update(email).digest('hex')
+  await page.evaluate(
+    ([e, n, hash]) => {
+      const w = window as unknown as { parley?: ((...args: unknown[]) => void) & { q?: unknown[] } }
+      w.parley =
+        w.parley ??
+        Object.assign(
+          (...args: unknown[]) => {
+            w.parley?.q?.push(args)
+          },
+          { q: [] as unknown[] },
+        )
+      w.parley('identify', { email: e, name: n, userHash: hash })
+    },
+    [email, name, userHash],
+  )
+}
+
 describe('one customer across channels', () => {
   it('an identified widget chat and an email from the same address show on one customer in the console', async () => {
     const shop = await (await browser.newContext()).newPage()
     await shop.goto(`${url}/demo`)
-    // What the store's page does for a signed-in shopper (the hash comes from its backend).
-    const userHash = createHmac('sha256', IDENTITY_SECRET).update('maya@example.com').digest('hex')
-    // The documented snippet: a queue that works whether or not the loader has run yet.
-    await shop.evaluate(
-      ([hash]) => {
-        const w = window as unknown as { parley?: ((...args: unknown[]) => void) & { q?: unknown[] } }
-        w.parley =
-          w.parley ??
-          Object.assign(
-            (...args: unknown[]) => {
-              w.parley?.q?.push(args)
-            },
-            { q: [] as unknown[] },
-          )
-        w.parley('identify', { email: 'maya@example.com', name: 'Maya Chen', userHash: hash })
-      },
-      [userHash],
-    )
+    await identify(shop, 'maya@example.com', 'Maya Chen')
     await shop.getByRole('button', { name: 'Open chat' }).click()
     await shop.getByRole('textbox', { name: 'Message' }).fill('I want to talk to a person about my grinder')
     await shop.getByRole('button', { name: 'Send' }).click()
@@ -187,22 +191,7 @@ describe('one customer across channels', () => {
 
     const signedIn = await (await browser.newContext()).newPage()
     await signedIn.goto(`${url}/demo`)
-    const userHash = createHmac('sha256', IDENTITY_SECRET).update('maya@example.com').digest('hex')
-    await signedIn.evaluate(
-      ([hash]) => {
-        const w = window as unknown as { parley?: ((...args: unknown[]) => void) & { q?: unknown[] } }
-        w.parley =
-          w.parley ??
-          Object.assign(
-            (...args: unknown[]) => {
-              w.parley?.q?.push(args)
-            },
-            { q: [] as unknown[] },
-          )
-        w.parley('identify', { email: 'maya@example.com', name: 'Maya Chen', userHash: hash })
-      },
-      [userHash],
-    )
+    await identify(signedIn, 'maya@example.com', 'Maya Chen')
     await signedIn.getByRole('button', { name: 'Open chat' }).click()
     await signedIn.getByRole('textbox', { name: 'Message' }).fill('Signed in and still here')
     await signedIn.getByRole('button', { name: 'Send' }).click()

@@ -11,32 +11,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { JSONFile } from 'lowdb/node'
+import type { EmailAttachment, EmailOriginal } from '../../../shared/email.ts'
 import { newId } from '../../../shared/ids.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
 
-export interface AttachmentMeta {
-  id: string
-  filename: string
-  contentType: string
-  size: number
-  /** False when it was over the size limit: only its metadata is kept. */
-  stored: boolean
-}
+/** An attachment as kept (its bytes only when within MAX_ATTACHMENT_BYTES). */
+export type AttachmentMeta = EmailAttachment
 
-/** One email of a conversation, as received or sent. */
-export interface EmailMeta {
-  direction: 'in' | 'out'
-  messageId: string
-  from: string
-  to: string[]
-  subject: string
-  fullText: string
-  html: string | null
-  attachments: AttachmentMeta[]
-  /** Why it was treated as an auto-reply or bounce (inbound only). */
-  automatic: string | null
-  at: string
-}
+/** One email of a conversation, as received or sent: what agents read as its original. */
+export type EmailMeta = EmailOriginal
 
 export interface Thread {
   subject: string
