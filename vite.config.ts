@@ -4,6 +4,8 @@
  * - panel: `dist/widget/panel.js`, the Preact chat panel as an ES module the loader imports on
  *   demand (budget 35 KB gzip).
  * - console: the agent console SPA under `dist/console`, served at `/console/`.
+ * Test projects: `unit` and `e2e` (`npm test` runs both) and `pg`, which needs a PostgreSQL
+ * (`npm run test:pg`); a bare `vitest run` runs all three.
  */
 import preact from '@preact/preset-vite'
 import { defineConfig, type UserConfig } from 'vite'
@@ -65,9 +67,20 @@ export default defineConfig(({ mode }) => {
           test: {
             name: 'unit',
             include: ['{shared,relay,widget,tests}/**/*.test.{ts,tsx}'],
-            exclude: ['tests/e2e/**', 'node_modules/**'],
+            // Tests that need a PostgreSQL have their own project, `npm run test:pg`.
+            exclude: ['tests/e2e/**', 'tests/pg/**', 'node_modules/**', 'relay/store/pg-store.test.ts'],
             environment: 'node',
             testTimeout: 20_000,
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'pg',
+            include: ['relay/store/pg-store.test.ts', 'tests/pg/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 30_000,
+            hookTimeout: 30_000,
           },
         },
         {

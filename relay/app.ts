@@ -42,6 +42,7 @@ import { actionPusher } from './sockets/console-actions.ts'
 import { registerConsoleNamespace } from './sockets/console-namespace.ts'
 import { registerWidgetNamespace } from './sockets/widget-namespace.ts'
 import { LowdbStore } from './store/lowdb-store.ts'
+import { describeDatabase, PgStore } from './store/pg-store.ts'
 import type { Article, Conversation, Store } from './store/types.ts'
 
 export interface Parley {
@@ -73,7 +74,7 @@ declare module 'fastify' {
 
 export interface BuildOptions {
   config: Config
-  /** Defaults to lowdb files under `config.dataDir`. */
+  /** Defaults to PostgreSQL when `config.databaseUrl` is set, else lowdb files under `config.dataDir`. */
   store?: Store
   /** Defaults to the bot engine with the provider `config.bot` names. */
   bot?: Bot
@@ -87,6 +88,23 @@ export interface BuildOptions {
    * Messenger); defaults to `DEFAULT_RETRY_DELAYS_MS` (1 s, 5 s, 30 s). Tests shorten them.
    */
   retryDelaysMs?: readonly number[]
+}
+
+/** The store the configuration names: PostgreSQL with `PARLEY_DATABASE_URL`, else lowdb files. */
+function selectStore(config: Config, now: () => Date, log: FastifyInstance['log']): Store {
+  if (!config.databaseUrl) return new LowdbStore({ dir: config.dataDir, now })
+  // Never the URL itself: it may carry the password.
+  log.info(
+    { store: 'postgres', database: describeDatabase(config.databaseUrl), schema: config.databaseSchema },
+    'store: postgres',
+  )
+  return new PgStore({
+    connectionString: config.databaseUrl,
+    schema: config.databaseSchema,
+    now,
+    onIdleError: (err) =>
+      log.error({ err }, 'postgres: an idle connection failed; it is replaced when needed'),
+  })
 }
 
 /** The bot provider the configuration names; logs which one is active (never the key). */
@@ -123,7 +141,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     }),
   })
 
-  const store = options.store ?? new LowdbStore({ dir: config.dataDir, now })
+  const store = options.store ?? selectStore(config, now, app.log)
   await store.init()
   const secret = await loadSecret(config.dataDir, config.secret ?? undefined)
 

@@ -41,6 +41,13 @@ export interface Config {
   port: number
   host: string
   dataDir: string
+  /**
+   * `PARLEY_DATABASE_URL`: the store is PostgreSQL (relay/store/pg-store.ts) in this database;
+   * null keeps it in lowdb files under `dataDir`.
+   */
+  databaseUrl: string | null
+  /** `PARLEY_DATABASE_SCHEMA`: the PostgreSQL schema of the store's tables, default `public`. */
+  databaseSchema: string
   /** Where `vite build` put the widget and the console. */
   distDir: string
   examplesDir: string
@@ -80,6 +87,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) {
     throw new Error(`PARLEY_PUBLIC_URL must start with http:// or https://, got ${publicUrl}`)
   }
+  const databaseUrl = env.PARLEY_DATABASE_URL?.trim() || null
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('PARLEY_DATABASE_URL must start with postgres:// or postgresql://')
+  }
+  const databaseSchema = env.PARLEY_DATABASE_SCHEMA?.trim() || 'public'
   const adminEmail = env.PARLEY_ADMIN_EMAIL?.trim().toLowerCase() || null
   const adminPassword = env.PARLEY_ADMIN_PASSWORD || null
   if (adminPassword && adminPassword.length < 8)
@@ -88,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.PARLEY_DATA_DIR || './data'),
+    databaseUrl,
+    databaseSchema,
     distDir: path.resolve(env.PARLEY_DIST_DIR || path.join(root, 'dist')),
     examplesDir: path.join(root, 'examples'),
     publicUrl,
