@@ -1,18 +1,14 @@
-/**
- * Retries of failed outbound replies: WhatsApp against a loopback Graph API that fails on demand,
- * email against a loopback SMTP server that refuses on demand. Delays are a few milliseconds.
- */
-import { createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Conversation } from '../../relay/store/types.ts'
 import type { Message } from '../../shared/protocol.ts'
 import { type FakeGraphApi, startGraphApi } from '../support/graph-api.ts'
 import { call, clientId, signedInAgent, startRelay, type TestRelay } from '../support/relay.ts'
 import { eventually, type SmtpSink, sendToRelay, startSmtpSink } from '../support/smtp.ts'
+import { postWhatsApp, WA_APP_SECRET, waDelivery, waText } from '../support/whatsapp.ts'
 
-const APP_SECRET = 'whatsapp-app-secret-for-tests'
+const APP_SECRET = WA_APP_SECRET
 const ACCESS_TOKEN = 'EAAG-test-access-token'
-const PHONE_NUMBER_ID = '106540352242922'
+const _PHONE_NUMBER_ID = '106540352242922'
 const PHONE = '34612345678'
 const SUPPORT = 'support@tidewater.test'
 const SHOPPER = 'ann@example.org'
@@ -56,41 +52,13 @@ describe('whatsapp reply retries', () => {
 
   /** A signed webhook delivery of one text message; resolves with its conversation. */
   const customerWrites = async (id: string, body: string): Promise<Conversation> => {
-    const raw = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '102290129340398',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
-                contacts: [{ profile: { name: 'Lucía Gómez' }, wa_id: PHONE }],
-                messages: [
-                  {
-                    from: PHONE,
-                    id,
-                    timestamp: `${Math.floor(Date.now() / 1000)}`,
-                    type: 'text',
-                    text: { body },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    })
-    const response = await fetch(`${relay?.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}`,
-      },
-      body: raw,
-    })
+    const response = await postWhatsApp(
+      relay?.url ?? '',
+      waDelivery(
+        { messages: [waText(id, body, PHONE, `${Math.floor(Date.now() / 1000)}`)] },
+        { waId: PHONE },
+      ),
+    )
     expect(response.status).toBe(200)
     const all = (await relay?.app.parley.store.listConversations({ siteIds: ['demo'] })) ?? []
     const conversation = all.find((c) => c.channel === 'whatsapp')

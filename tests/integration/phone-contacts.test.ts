@@ -1,17 +1,12 @@
-/**
- * One customer by phone number: an SMS through the signed generic webhook API and a WhatsApp message
- * from the same number land on one contact, whichever comes first; a sender id that is not a number
- * keeps its own contact without a phone.
- */
-import { createHmac } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sign } from '../../relay/channels/api/signature.ts'
 import type { CustomerProfile } from '../../shared/customers.ts'
 import { type FakeGraphApi, startGraphApi } from '../support/graph-api.ts'
 import { call, signedInAgent, startRelay, type TestRelay } from '../support/relay.ts'
+import { postWhatsApp, WA_APP_SECRET, waDelivery, waText } from '../support/whatsapp.ts'
 
 const API_SECRET = 'generic-webhook-secret-for-tests'
-const APP_SECRET = 'whatsapp-app-secret-for-tests'
+const APP_SECRET = WA_APP_SECRET
 const WA_ID = '34612345678'
 
 let relay: TestRelay
@@ -50,33 +45,10 @@ async function sms(id: string, from: string, text: string): Promise<string> {
 
 /** A signed WhatsApp Cloud API delivery from `WA_ID`; resolves with its conversation id. */
 async function whatsapp(id: string, text: string): Promise<string> {
-  const raw = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'Lucía Gómez' }, wa_id: WA_ID }],
-              messages: [{ from: WA_ID, id, timestamp: '1749416383', type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  })
-  const response = await fetch(`${relay.url}/webhooks/whatsapp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}`,
-    },
-    body: raw,
-  })
+  const response = await postWhatsApp(
+    relay.url,
+    waDelivery({ messages: [waText(id, text, WA_ID)] }, { waId: WA_ID }),
+  )
   expect(response.status).toBe(200)
   const conversations = await relay.app.parley.store.listConversations({ siteIds: ['demo'] })
   const found = conversations.find((c) => c.channel === 'whatsapp')

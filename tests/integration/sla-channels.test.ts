@@ -1,10 +1,3 @@
-/**
- * SLA due times per channel: an email conversation (through the real SMTP listener) and a WhatsApp
- * one (through the signed webhook), handed off by the bot, get their own channel's targets, not the
- * web chat's, as the console sees them (inbox list and live pushes). Wall-clock time: the demo site
- * has no business hours.
- */
-import { createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Conversation } from '../../relay/store/types.ts'
 import type { Channel, ConversationSummary, SlaSummary } from '../../shared/protocol.ts'
@@ -20,8 +13,9 @@ import {
   type TestRelay,
 } from '../support/relay.ts'
 import { eventually, sendToRelay } from '../support/smtp.ts'
+import { postWhatsApp, WA_APP_SECRET, waDelivery, waText } from '../support/whatsapp.ts'
 
-const APP_SECRET = 'whatsapp-app-secret-for-tests'
+const APP_SECRET = WA_APP_SECRET
 const PHONE = '34612345678'
 const SUPPORT = 'support@tidewater.test'
 const START = '2026-01-19T10:00:00.000Z'
@@ -89,41 +83,17 @@ async function emailAsksForPerson(): Promise<Conversation> {
 
 /** A customer asks for a person on WhatsApp, through the signed webhook. */
 async function whatsappAsksForPerson(): Promise<Conversation> {
-  const raw = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
+  const response = await postWhatsApp(
+    relay?.url ?? '',
+    waDelivery(
       {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'Lucía Gómez' }, wa_id: PHONE }],
-              messages: [
-                {
-                  from: PHONE,
-                  id: 'wamid.sla1',
-                  timestamp: String(Date.parse(START) / 1000),
-                  type: 'text',
-                  text: { body: 'I want to talk to a person' },
-                },
-              ],
-            },
-          },
+        messages: [
+          waText('wamid.sla1', 'I want to talk to a person', PHONE, String(Date.parse(START) / 1000)),
         ],
       },
-    ],
-  })
-  const response = await fetch(`${relay?.url}/webhooks/whatsapp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}`,
-    },
-    body: raw,
-  })
+      { waId: PHONE },
+    ),
+  )
   expect(response.status).toBe(200)
   return queued('whatsapp')
 }

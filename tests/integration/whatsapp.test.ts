@@ -1,5 +1,3 @@
-/** `/webhooks/whatsapp` in the shape of the WhatsApp Cloud API, with a loopback Graph API for replies. */
-import { createHmac } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -22,62 +20,26 @@ import {
   waitFor,
 } from '../support/relay.ts'
 import { eventually } from '../support/smtp.ts'
+import {
+  postWhatsApp,
+  WA_APP_SECRET,
+  WA_PHONE_NUMBER_ID,
+  waDelivery,
+  waSignature,
+  waText,
+} from '../support/whatsapp.ts'
 
-const APP_SECRET = 'whatsapp-app-secret-for-tests'
+const APP_SECRET = WA_APP_SECRET
 const VERIFY_TOKEN = 'verify-me-please'
 const ACCESS_TOKEN = 'EAAG-test-access-token'
-const PHONE_NUMBER_ID = '106540352242922'
+const PHONE_NUMBER_ID = WA_PHONE_NUMBER_ID
 const SHOPPER = '34612345678'
 
-const delivery = (messages: object[], name = 'Lucía Gómez') => ({
-  object: 'whatsapp_business_account',
-  entry: [
-    {
-      id: '102290129340398',
-      changes: [
-        {
-          field: 'messages',
-          value: {
-            messaging_product: 'whatsapp',
-            metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
-            contacts: [{ profile: { name }, wa_id: SHOPPER }],
-            messages,
-          },
-        },
-      ],
-    },
-  ],
-})
-
-const textMessage = (id: string, body: string) => ({
-  from: SHOPPER,
-  id,
-  timestamp: '1749416383',
-  type: 'text',
-  text: { body },
-})
-
-const sign = (raw: Buffer | string, secret = APP_SECRET) =>
-  `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`
-
-const statusDelivery = (statuses: object[]) => ({
-  object: 'whatsapp_business_account',
-  entry: [
-    {
-      id: '102290129340398',
-      changes: [
-        {
-          field: 'messages',
-          value: {
-            messaging_product: 'whatsapp',
-            metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
-            statuses,
-          },
-        },
-      ],
-    },
-  ],
-})
+const delivery = (messages: object[], name = 'Lucía Gómez') =>
+  waDelivery({ messages }, { name, waId: SHOPPER })
+const textMessage = (id: string, body: string) => waText(id, body, SHOPPER)
+const sign = waSignature
+const statusDelivery = (statuses: object[]) => waDelivery({ statuses })
 
 const status = (id: string, state: string, timestamp: number, extra: object = {}) => ({
   id,
@@ -118,17 +80,8 @@ describe('whatsapp webhook', () => {
     return relay
   }
 
-  const post = (body: object | string, signature?: string) => {
-    const raw = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8')
-    return fetch(`${relay?.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(signature !== undefined ? { 'x-hub-signature-256': signature } : {}),
-      },
-      body: raw,
-    })
-  }
+  const post = (body: object | string, signature?: string) =>
+    postWhatsApp(relay?.url ?? '', body, signature ?? null)
   const postSigned = (body: object) => post(body, sign(JSON.stringify(body)))
 
   const whatsappConversations = async (): Promise<Conversation[]> =>
