@@ -1,6 +1,8 @@
 /**
  * Time of appending one message as history grows: LowdbStore (one file per conversation) against
- * a naive single-file lowdb baseline measured in the same run. Prints figures; asserts nothing.
+ * a naive single-file lowdb baseline measured in the same run, and PgStore when a PostgreSQL is
+ * reachable (`PARLEY_BENCH_DATABASE_URL`, default the local one; a fresh schema per size, dropped
+ * after). Prints figures; asserts nothing.
  *
  *   npx tsx bench/store-write.ts
  */
@@ -10,7 +12,9 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
+import pg from 'pg'
 import { type ConversationFile, fileNameFor, LowdbStore } from '../relay/store/lowdb-store.ts'
+import { describeDatabase, PgStore } from '../relay/store/pg-store.ts'
 import type { Conversation } from '../relay/store/types.ts'
 import { newId } from '../shared/ids.ts'
 import type { AuditEvent, Message } from '../shared/protocol.ts'
@@ -20,6 +24,7 @@ const PER_CONVERSATION = 20
 const WARMUP = 3
 const SAMPLES = 50
 const T0 = Date.parse('2025-01-01T00:00:00.000Z')
+const DATABASE_URL = process.env.PARLEY_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 interface NaiveData {
   conversations: Conversation[]
@@ -122,6 +127,68 @@ async function benchPartitioned(
   return { times, initMs }
 }
 
+/** Whether the bench database answers; the PG column is left out (and says why) when not. */
+async function pgReachable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3_000 })
+  try {
+    await client.connect()
+    await client.end()
+    return null
+  } catch (error) {
+    return `PostgreSQL not reachable at ${describeDatabase(DATABASE_URL)} (${error instanceof Error ? error.message : String(error)}); set PARLEY_BENCH_DATABASE_URL`
+  }
+}
+
+/** The same appends through PgStore, its tables seeded in bulk with the same history. */
+async function benchPg(files: ConversationFile[]): Promise<number[]> {
+  const schema = `parley_bench_${newId()
+    .replace(/[^a-zA-Z0-9]/g, '')
+    .slice(0, 12)
+    .toLowerCase()}`
+  const ident = pg.escapeIdentifier(schema)
+  const admin = new pg.Client({ connectionString: DATABASE_URL })
+  await admin.connect()
+  const store = new PgStore({ connectionString: DATABASE_URL, schema })
+  try {
+    await store.init()
+    const rows = (items: unknown[]) => JSON.stringify(items)
+    await admin.query(
+      `INSERT INTO ${ident}.conversations (id, site_id, contact_id, status, updated_at, data)
+       SELECT c->>'id', c->>'siteId', c->>'contactId', c->>'status', c->>'updatedAt', c FROM json_array_elements($1::json) c`,
+      [rows(files.map((f) => f.conversation))],
+    )
+    await admin.query(
+      `INSERT INTO ${ident}.messages (conversation_id, seq, client_id, data)
+       SELECT m->>'conversationId', (m->>'seq')::int, m->>'clientId', m FROM json_array_elements($1::json) m`,
+      [rows(files.flatMap((f) => f.messages))],
+    )
+    await admin.query(
+      `INSERT INTO ${ident}.events (conversation_id, data)
+       SELECT e->>'conversationId', e FROM json_array_elements($1::json) e`,
+      [rows(files.flatMap((f) => f.events))],
+    )
+    await admin.query(`ANALYZE ${ident}.conversations, ${ident}.messages`)
+    return await timeWrites(async (i) => {
+      const target = files[(i * 7919) % files.length]
+      if (!target) throw new Error('no conversation to write to')
+      const result = await store.appendMessage({
+        conversationId: target.conversation.id,
+        clientId: newId('c_'),
+        author: 'contact',
+        authorId: null,
+        authorName: null,
+        text: `Bench message ${i}`,
+        sources: [],
+      })
+      if (!result.ok) throw new Error('append refused')
+    })
+  } finally {
+    await store.close()
+    await admin.query(`DROP SCHEMA IF EXISTS ${ident} CASCADE`)
+    await admin.end()
+  }
+}
+
 async function benchNaive(dir: string, files: ConversationFile[]): Promise<number[]> {
   await mkdir(dir, { recursive: true })
   const db = new Low<NaiveData>(new JSONFile(join(dir, 'naive.json')), { conversations: [], messages: [] })
@@ -153,11 +220,13 @@ const fmt = (n: number, digits = 2) => n.toFixed(digits).padStart(9)
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'parley-bench-'))
   const rows: string[] = []
+  const pgSkipped = await pgReachable()
   try {
     for (const total of SIZES) {
       const files = seedData(total)
       const part = await benchPartitioned(join(root, `part-${total}`), files)
       const naive = await benchNaive(join(root, `naive-${total}`), structuredClone(files))
+      const pgTimes = pgSkipped ? null : await benchPg(files)
       const partMedian = quantile(part.times, 0.5)
       const naiveMedian = quantile(naive, 0.5)
       rows.push(
@@ -169,6 +238,7 @@ async function main(): Promise<void> {
           fmt(quantile(naive, 0.95)),
           fmt(naiveMedian / partMedian, 1),
           fmt(part.initMs, 0),
+          ...(pgTimes ? [fmt(quantile(pgTimes, 0.5)), fmt(quantile(pgTimes, 0.95))] : []),
         ].join(' '),
       )
       await rm(join(root, `part-${total}`), { recursive: true, force: true })
@@ -178,9 +248,11 @@ async function main(): Promise<void> {
     await rm(root, { recursive: true, force: true })
   }
   console.log(
-    `ms per appended message (${SAMPLES} samples after ${WARMUP} warm-up); ratio = naive / partitioned; init = LowdbStore.init()`,
+    `ms per appended message (${SAMPLES} samples after ${WARMUP} warm-up); ratio = naive / partitioned; init = LowdbStore.init(); pg = PgStore on ${pgSkipped ? 'no database' : describeDatabase(DATABASE_URL)}`,
   )
+  if (pgSkipped) console.log(`pg columns left out: ${pgSkipped}`)
   const heads = ['part p50', 'part p95', 'naive p50', 'naive p95', 'ratio p50', 'init']
+  if (!pgSkipped) heads.push('pg p50', 'pg p95')
   console.log(['stored'.padStart(8), ...heads.map((h) => h.padStart(9))].join(' '))
   for (const row of rows) console.log(row)
 }
