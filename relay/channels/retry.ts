@@ -19,6 +19,27 @@ export interface RetryOptions {
   onRetry?(error: unknown, attempt: number): void
 }
 
+/** A channel's reply: its delays (the defaults unless configured), its transient rule, the close signal and a log line per retry. */
+export function replyRetries(input: {
+  channel: string
+  conversationId: string
+  log: { info(data: Record<string, unknown>, message: string): void }
+  delaysMs?: readonly number[] | undefined
+  isTransient(error: unknown): boolean
+  signal: AbortSignal
+}): RetryOptions {
+  return {
+    delaysMs: input.delaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    isTransient: input.isTransient,
+    signal: input.signal,
+    onRetry: (error, attempt) =>
+      input.log.info(
+        { conversationId: input.conversationId, attempt, failure: (error as Error).message },
+        `${input.channel} reply failed, will retry`,
+      ),
+  }
+}
+
 export type RetryResult<T> =
   | { ok: true; value: T; attempts: number }
   | { ok: false; error: unknown; attempts: number }

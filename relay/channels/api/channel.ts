@@ -12,13 +12,7 @@ import { AppError } from '../../errors.ts'
 import type { Conversation, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
 import { type ReplySender, replyForwarder } from '../replies.ts'
-import {
-  attemptsText,
-  DEFAULT_RETRY_DELAYS_MS,
-  HttpSendError,
-  isTransientHttp,
-  sendWithRetries,
-} from '../retry.ts'
+import { attemptsText, HttpSendError, isTransientHttp, replyRetries, sendWithRetries } from '../retry.ts'
 import { WhatsAppRecords } from '../whatsapp/records.ts'
 import type { ApiChannelConfig } from './config.ts'
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.ts'
@@ -169,16 +163,14 @@ export class ApiChannel {
         })
         if (!response.ok) throw new HttpSendError(response.status, `the callback answered ${response.status}`)
       },
-      {
-        delaysMs: this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+      replyRetries({
+        channel: 'api',
+        conversationId: conversation.id,
+        log: this.options.log,
+        delaysMs: this.options.retryDelaysMs,
         isTransient: isTransientHttp,
         signal: closing,
-        onRetry: (error, attempt) =>
-          this.options.log.info(
-            { conversationId: conversation.id, attempt, failure: (error as Error).message },
-            'api reply failed, will retry',
-          ),
-      },
+      }),
     )
     if (result.ok) return
     const failure = (result.error as Error).message

@@ -13,7 +13,7 @@ import type { ConversationService, Logger } from '../../conversations/service.ts
 import type { Conversation, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
 import { isCustomerReply, type ReplySender } from '../replies.ts'
-import { attemptsText, isTransientSmtp, sendWithRetries } from '../retry.ts'
+import { attemptsText, isTransientSmtp, replyRetries, sendWithRetries } from '../retry.ts'
 import type { EmailRecords } from './records.ts'
 import { replyAddress, replyToken } from './reply-token.ts'
 import type { MailTransport } from './transport.ts'
@@ -105,16 +105,17 @@ async function deliver(
       message.author === 'bot' ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
   })
   // Every attempt sends the same Message-ID, so a server that took it once can tell a retry.
-  const result = await sendWithRetries(() => deps.transport.send(mail()), {
-    delaysMs: deps.retryDelaysMs,
-    isTransient: isTransientSmtp,
-    signal: closing,
-    onRetry: (error, attempt) =>
-      deps.log.info(
-        { conversationId: conversation.id, attempt, failure: (error as Error).message },
-        'email reply failed, will retry',
-      ),
-  })
+  const result = await sendWithRetries(
+    () => deps.transport.send(mail()),
+    replyRetries({
+      channel: 'email',
+      conversationId: conversation.id,
+      log: deps.log,
+      delaysMs: deps.retryDelaysMs,
+      isTransient: isTransientSmtp,
+      signal: closing,
+    }),
+  )
   if (!result.ok) {
     deps.log.error(
       { err: result.error, conversationId: conversation.id, attempts: result.attempts },

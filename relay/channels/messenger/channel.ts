@@ -12,13 +12,7 @@ import { AppError } from '../../errors.ts'
 import type { Conversation, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
 import { type ReplySender, replyForwarder } from '../replies.ts'
-import {
-  attemptsText,
-  DEFAULT_RETRY_DELAYS_MS,
-  HttpSendError,
-  isTransientHttp,
-  sendWithRetries,
-} from '../retry.ts'
+import { attemptsText, HttpSendError, isTransientHttp, replyRetries, sendWithRetries } from '../retry.ts'
 import { WhatsAppRecords } from '../whatsapp/records.ts'
 import type { MessengerConfig } from './config.ts'
 import { humanAgentWindowEndsAt, messagingFor, windowClosedNote } from './window.ts'
@@ -205,16 +199,14 @@ export class MessengerChannel {
         if (!response.ok)
           throw new HttpSendError(response.status, `the Graph API answered ${response.status}`)
       },
-      {
-        delaysMs: this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+      replyRetries({
+        channel: 'messenger',
+        conversationId: conversation.id,
+        log: this.options.log,
+        delaysMs: this.options.retryDelaysMs,
         isTransient: isTransientHttp,
         signal: closing,
-        onRetry: (error, attempt) =>
-          this.options.log.info(
-            { conversationId: conversation.id, attempt, failure: (error as Error).message },
-            'messenger reply failed, will retry',
-          ),
-      },
+      }),
     )
     if (result.ok) return
     const failure = (result.error as Error).message

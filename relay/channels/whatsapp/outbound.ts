@@ -9,7 +9,7 @@ import type { Message } from '../../../shared/protocol.ts'
 import type { ConversationService, Logger } from '../../conversations/service.ts'
 import type { Conversation, Store } from '../../store/types.ts'
 import { type ReplySender, replyForwarder } from '../replies.ts'
-import { attemptsText, HttpSendError, isTransientHttp, sendWithRetries } from '../retry.ts'
+import { attemptsText, HttpSendError, isTransientHttp, replyRetries, sendWithRetries } from '../retry.ts'
 import type { WhatsAppConfig } from './config.ts'
 import type { WhatsAppRecords } from './records.ts'
 import {
@@ -116,16 +116,14 @@ function post(
       }
       return (await response.json().catch(() => null)) as { messages?: { id?: string }[] } | null
     },
-    {
+    replyRetries({
+      channel: 'whatsapp',
+      conversationId,
+      log: deps.log,
       delaysMs: deps.retryDelaysMs,
       isTransient: isTransientHttp,
       signal: closing,
-      onRetry: (error, attempt) =>
-        deps.log.info(
-          { conversationId, attempt, failure: (error as Error).message },
-          'whatsapp reply failed, will retry',
-        ),
-    },
+    }),
   )
 }
 
