@@ -522,7 +522,7 @@ export class PgStore implements Store {
   /** Runs one call, tracked so close() can wait for it; refused before init() and after close(). */
   #run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#state === 'new' || this.#state === 'starting')
-      return Promise.reject(new Error('pg store: init() has not been called'))
+      return Promise.reject(new Error('pg store: init() has not completed'))
     if (this.#state === 'closed') return Promise.reject(new Error('pg store: closed, call refused'))
     const pending = task()
     this.#inflight.add(pending)
