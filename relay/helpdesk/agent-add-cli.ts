@@ -13,7 +13,7 @@ import { newId } from '../../shared/ids.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { capacityOf, DEFAULT_CAPACITY } from '../routing/presence.ts'
 import { DEMO_SITE } from '../seed.ts'
-import { LowdbStore } from '../store/lowdb-store.ts'
+import { storeFromEnv } from '../store/open.ts'
 import { liveRelayLock } from '../store/relay-lock.ts'
 import type { Agent } from '../store/types.ts'
 import {
@@ -131,7 +131,9 @@ export async function runAgentAddCli(
 ): Promise<number> {
   try {
     const options = parse(argv, env)
-    const relay = await liveRelayLock(options.dataDir)
+    const { store, shared } = storeFromEnv(env, options.dataDir)
+    // PostgreSQL is shared by design; lowdb files belong to the relay that holds their lock.
+    const relay = shared ? null : await liveRelayLock(options.dataDir)
     if (relay) {
       const where = relay.url ? ` at ${relay.url}/console/` : ''
       throw new CliError(
@@ -140,7 +142,6 @@ export async function runAgentAddCli(
           `the agent in the console (Settings → Agents${where}).`,
       )
     }
-    const store = new LowdbStore({ dir: options.dataDir })
     await store.init()
     try {
       const sites = (await store.listSites()).map((s) => s.id)

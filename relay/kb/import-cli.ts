@@ -10,7 +10,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { DEFAULT_BOT_NAME } from '../bot/engine.ts'
-import { LowdbStore } from '../store/lowdb-store.ts'
+import { storeFromEnv } from '../store/open.ts'
 import { liveRelayLock } from '../store/relay-lock.ts'
 import { ImportError, type ImportFile, importArticles, parseImportFiles } from './import.ts'
 
@@ -86,7 +86,9 @@ export async function runImportCli(
 ): Promise<number> {
   try {
     const options = parse(argv, env)
-    const relay = await liveRelayLock(options.dataDir)
+    const { store, shared } = storeFromEnv(env, options.dataDir)
+    // PostgreSQL is shared by design; lowdb files belong to the relay that holds their lock.
+    const relay = shared ? null : await liveRelayLock(options.dataDir)
     if (relay) {
       throw new CliError(
         `a relay is running on ${options.dataDir} (pid ${relay.pid}${relay.url ? `, ${relay.url}` : ''}).\n` +
@@ -98,7 +100,6 @@ export async function runImportCli(
     const now = new Date()
     const articles = parseImportFiles(files, options.site, now.toISOString())
 
-    const store = new LowdbStore({ dir: options.dataDir })
     await store.init()
     try {
       if (!(await store.getSite(options.site))) {
