@@ -4,8 +4,8 @@
  * - panel: `dist/widget/panel.js`, the Preact chat panel as an ES module the loader imports on
  *   demand (budget 35 KB gzip).
  * - console: the agent console SPA under `dist/console`, served at `/console/`.
- * Test projects: `unit` and `e2e` (`npm test` runs both) and `pg`, which needs a PostgreSQL
- * (`npm run test:pg`); a bare `vitest run` runs all three.
+ * Test projects: `unit` and `e2e` (`npm test` runs both) and `pg`, which needs a PostgreSQL and a
+ * Redis (`npm run test:pg`: the store and the nodes of a cluster); a bare `vitest run` runs all three.
  */
 import preact from '@preact/preset-vite'
 import { defineConfig, type UserConfig } from 'vite'
@@ -67,7 +67,7 @@ export default defineConfig(({ mode }) => {
           test: {
             name: 'unit',
             include: ['{shared,relay,widget,tests}/**/*.test.{ts,tsx}'],
-            // Tests that need a PostgreSQL have their own project, `npm run test:pg`.
+            // Tests that need a PostgreSQL or a Redis have their own project, `npm run test:pg`.
             exclude: ['tests/e2e/**', 'tests/pg/**', 'node_modules/**', 'relay/store/pg-store.test.ts'],
             environment: 'node',
             testTimeout: 20_000,

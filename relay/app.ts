@@ -23,6 +23,7 @@ import { MessengerChannel } from './channels/messenger/channel.ts'
 import { messengerRoutes } from './channels/messenger/routes.ts'
 import { WhatsAppChannel } from './channels/whatsapp/channel.ts'
 import { whatsappRoutes } from './channels/whatsapp/routes.ts'
+import { connectRedis, describeRedis, type RedisClient, redisAdapter } from './cluster/redis.ts'
 import type { Config } from './config.ts'
 import { ContactCache } from './conversations/contact-cache.ts'
 import { type Bot, ConversationService } from './conversations/service.ts'
@@ -107,6 +108,19 @@ function selectStore(config: Config, now: () => Date, log: FastifyInstance['log'
   })
 }
 
+/** socket.io's Redis Streams adapter; logs where (never the URL itself: it may carry the password). */
+function clusterAdapter(
+  redis: { client: RedisClient; url: string },
+  prefix: string,
+  log: FastifyInstance['log'],
+) {
+  log.info(
+    { adapter: 'redis-streams', redis: describeRedis(redis.url), prefix },
+    'socket.io adapter: redis streams',
+  )
+  return redisAdapter(redis.client, prefix)
+}
+
 /** The bot provider the configuration names; logs which one is active (never the key). */
 function selectProvider(config: Config, log: FastifyInstance['log']): BotProvider {
   const bot = config.bot
@@ -141,6 +155,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     }),
   })
 
+  // Redis first: an unreachable one stops start-up before anything else is opened.
+  const redis = config.redisUrl
+    ? { client: await connectRedis(config.redisUrl, app.log), url: config.redisUrl }
+    : null
   const store = options.store ?? selectStore(config, now, app.log)
   await store.init()
   const secret = await loadSecret(config.dataDir, config.secret ?? undefined)
@@ -170,6 +188,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 20_000,
     pingTimeout: 20_000,
+    // With Redis, rooms span the nodes: an emit to a room reaches its sockets on every node.
+    ...(redis && { adapter: clusterAdapter(redis, config.redisPrefix, app.log) }),
   })
   const contacts = new ContactCache(store)
   // Summaries show WhatsApp's and Messenger's reply windows; the channels are built below (they need
@@ -338,6 +358,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     // Together: each cuts its retry waits short (one last attempt), so none waits out a backoff.
     await Promise.all([email.close(), whatsapp.close(), api.close(), messenger.close()])
     await io.close()
+    await redis?.client.close()
     await store.close()
   })
   return app

@@ -48,6 +48,13 @@ export interface Config {
   databaseUrl: string | null
   /** `PARLEY_DATABASE_SCHEMA`: the PostgreSQL schema of the store's tables, default `public`. */
   databaseSchema: string
+  /**
+   * `PARLEY_REDIS_URL`: socket.io's Redis Streams adapter and cross-node presence
+   * (relay/cluster/redis.ts); null keeps both in this process. May hold a password: never log it whole.
+   */
+  redisUrl: string | null
+  /** `PARLEY_REDIS_PREFIX`: the prefix of every Redis key, stream and channel Parley uses, default `parley`. */
+  redisPrefix: string
   /** Where `vite build` put the widget and the console. */
   distDir: string
   examplesDir: string
@@ -92,6 +99,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('PARLEY_DATABASE_URL must start with postgres:// or postgresql://')
   }
   const databaseSchema = env.PARLEY_DATABASE_SCHEMA?.trim() || 'public'
+  const redisUrl = env.PARLEY_REDIS_URL?.trim() || null
+  // Not the value: it may carry the password.
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new Error('PARLEY_REDIS_URL must start with redis:// or rediss://')
+  const redisPrefix = env.PARLEY_REDIS_PREFIX?.trim() || 'parley'
+  if (!/^[A-Za-z0-9_.:-]+$/.test(redisPrefix))
+    throw new Error(
+      `PARLEY_REDIS_PREFIX may hold letters, digits and _ . : - only, got ${JSON.stringify(redisPrefix)}`,
+    )
   const adminEmail = env.PARLEY_ADMIN_EMAIL?.trim().toLowerCase() || null
   const adminPassword = env.PARLEY_ADMIN_PASSWORD || null
   if (adminPassword && adminPassword.length < 8)
@@ -102,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.PARLEY_DATA_DIR || './data'),
     databaseUrl,
     databaseSchema,
+    redisUrl,
+    redisPrefix,
     distDir: path.resolve(env.PARLEY_DIST_DIR || path.join(root, 'dist')),
     examplesDir: path.join(root, 'examples'),
     publicUrl,

@@ -1,7 +1,8 @@
 /**
- * Two real relays ("nodes") on one PostgreSQL schema via PARLEY_DATABASE_URL: what one stores the
- * other serves. Live socket events do not cross nodes yet (no Redis adapter), so the shopper picks
- * the agent's reply up with a resume, as after a reconnect to another node.
+ * Two real relays ("nodes") on one PostgreSQL schema via PARLEY_DATABASE_URL and no Redis: what one
+ * stores the other serves. Without PARLEY_REDIS_URL live socket events do not cross nodes, so the
+ * shopper picks the agent's reply up with a resume, as after a reconnect to another node (with
+ * Redis they arrive live: live-events.test.ts).
  */
 import { afterAll, afterEach, expect, it } from 'vitest'
 import { PgStore } from '../../relay/store/pg-store.ts'

@@ -1,0 +1,120 @@
+/**
+ * Live events across two real relays ("nodes") that share one PostgreSQL schema and one Redis
+ * (PARLEY_REDIS_URL: socket.io's Redis Streams adapter): the shopper's widget is on node A, the
+ * agent's console on node B, and what happens on one node reaches the sockets of the other at once,
+ * with no resume. Each test has its own schema and Redis prefix.
+ */
+import { afterAll, afterEach, expect, it } from 'vitest'
+import type { InboxCounts } from '../../shared/helpdesk.ts'
+import type { ConversationSummary, Message, WidgetConversation } from '../../shared/protocol.ts'
+import { connectTestDatabase } from '../support/postgres.ts'
+import { connectTestRedis } from '../support/redis.ts'
+import {
+  call,
+  clientId,
+  connectConsole,
+  connectWidget,
+  login,
+  signedInAgent,
+  startRelay,
+  type TestRelay,
+  waitFor,
+} from '../support/relay.ts'
+
+const db = await connectTestDatabase()
+const redis = await connectTestRedis()
+afterAll(async () => {
+  await db.end()
+  await redis.end()
+})
+
+const relays: TestRelay[] = []
+afterEach(async () => {
+  for (const relay of relays.splice(0)) await relay.close()
+})
+
+/** Two relays on a fresh schema and a fresh Redis prefix. */
+async function twoNodes(): Promise<[TestRelay, TestRelay]> {
+  const env = {
+    PARLEY_DATABASE_URL: db.url,
+    PARLEY_DATABASE_SCHEMA: db.freshSchema(),
+    PARLEY_REDIS_URL: redis.url,
+    PARLEY_REDIS_PREFIX: redis.freshPrefix(),
+    PARLEY_SECRET: 'a shared secret of the cluster, long enough',
+  }
+  const a = await startRelay(env)
+  relays.push(a)
+  const b = await startRelay(env)
+  relays.push(b)
+  return [a, b]
+}
+
+it('delivers the shopper’s messages on node A to the console on node B live, and the agent’s take-over and reply back to the widget', async () => {
+  const [a, b] = await twoNodes()
+  const agent = await signedInAgent(b, 'sam@example.com', 'Sam')
+  const shopper = await connectWidget(a.url)
+
+  // A new conversation on A appears in B's inbox.
+  const appeared = waitFor<ConversationSummary>(agent, 'conversation:upserted', () => true)
+  const sent = await call<{ conversation: WidgetConversation }>(shopper.socket, 'message:send', {
+    clientId: clientId(),
+    text: 'hello',
+  })
+  const conversationId = sent.conversation.id
+  expect((await appeared).id).toBe(conversationId)
+
+  // The handoff on A: B's inbox shows it queued, and B's counts (pushed by A, which finds B's
+  // console with fetchSockets across the nodes) have it unassigned.
+  const queued = waitFor<ConversationSummary>(
+    agent,
+    'conversation:upserted',
+    (c) => c.id === conversationId && c.status === 'queued',
+  )
+  const counted = waitFor<InboxCounts>(agent, 'inbox:counts', (c) => c.unassigned === 1)
+  await call(shopper.socket, 'message:send', {
+    clientId: clientId(),
+    conversationId,
+    text: 'I need a real person',
+  })
+  await queued
+  await counted
+
+  // The agent opens it on B; the shopper's next message on A arrives there live.
+  await call(agent, 'conversation:open', { conversationId })
+  const heard = waitFor<Message>(agent, 'message:new', (m) => m.author === 'contact')
+  await call(shopper.socket, 'message:send', {
+    clientId: clientId(),
+    conversationId,
+    text: 'My order #1042 never arrived',
+  })
+  expect(await heard).toMatchObject({ conversationId, text: 'My order #1042 never arrived' })
+
+  // A take-over on B is seen by the widget on A.
+  const taken = waitFor<WidgetConversation>(
+    shopper.socket,
+    'conversation:updated',
+    (c) => c.status === 'assigned',
+  )
+  await call(agent, 'conversation:claim', { conversationId })
+  expect(await taken).toMatchObject({ id: conversationId, assigneeName: 'Sam' })
+
+  // And the reply typed on B reaches the widget on A.
+  const reply = waitFor<Message>(shopper.socket, 'message:new', (m) => m.author === 'agent')
+  await call(agent, 'message:send', { conversationId, clientId: clientId(), text: 'Sam here, from node B' })
+  expect(await reply).toMatchObject({ conversationId, text: 'Sam here, from node B', authorName: 'Sam' })
+
+  shopper.socket.close()
+  agent.close()
+})
+
+it('signing out on node A closes the consoles of that session on node B', async () => {
+  const [a, b] = await twoNodes()
+  await a.addAgent({ email: 'sam@example.com', name: 'Sam' })
+  const cookie = await login(a.url, 'sam@example.com', 'correct-horse-battery')
+  const onB = await connectConsole(b.url, cookie)
+  const closed = new Promise<string>((resolve) => onB.once('disconnect', resolve))
+  const out = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })
+  expect(out.status).toBe(200)
+  // Ended by the server (through the adapter), not by a transport error.
+  expect(await closed).toBe('io server disconnect')
+})
