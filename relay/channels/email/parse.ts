@@ -1,4 +1,5 @@
 /** Raw MIME → what the channel needs: addresses, thread ids, decoded text, attachments, loop signals. */
+import { convert } from 'html-to-text'
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser'
 import { extractReply } from './reply-text.ts'
 
@@ -82,12 +83,24 @@ export function automaticReason(mail: ParsedMail, envelopeFrom?: string | null):
   return null
 }
 
+function htmlText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    ],
+  })
+}
+
 export async function parseEmail(raw: Buffer, envelopeFrom?: string | null): Promise<ParsedEmail> {
   // mailparser decodes every charset (iconv-lite) and RFC 2047 encoded words in headers.
-  const mail = await simpleParser(raw, { skipImageLinks: true })
+  // HTML-only mail is turned into text here, not by mailparser: images are left out (a tracking
+  // pixel's address is noise to the agent), links keep their address.
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipHtmlToText: true })
   const sender = mail.from?.value[0]
   const html = typeof mail.html === 'string' ? mail.html : null
-  const fullText = (mail.text ?? '').trim()
+  const fullText = (mail.text?.trim() || (html ? htmlText(html) : '')).trim()
   const extra = ['delivered-to', 'x-original-to']
     .map((name) => headerText(mail, name))
     .filter((v): v is string => Boolean(v))
