@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { AgentProfile } from '../../../shared/protocol.ts'
+import type { CustomerProfile } from '../../../shared/customers.ts'
+import type { AgentProfile, ConversationSummary } from '../../../shared/protocol.ts'
 import { createController } from './controller.ts'
 import { createStore } from './store.ts'
 import { ana, bo, message, summary } from './test-support.ts'
@@ -59,6 +60,22 @@ function fakeAuth(agent: AgentProfile | null): AuthApi & { logins: number } {
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
 
+function customerWith(id: string, conversations: ConversationSummary[]): CustomerProfile {
+  return {
+    id,
+    siteId: 'demo',
+    name: null,
+    email: null,
+    emailVerified: false,
+    phone: null,
+    vip: false,
+    lifetimeValue: null,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    identities: [],
+    conversations,
+  }
+}
+
 const counts = { mine: 0, unassigned: 1, open: 1, bot: 0, resolved: 0, all: 1 }
 
 function setup(
@@ -84,6 +101,10 @@ function setup(
     }),
     'agents:list': () => ({ ok: true, data: { agents: [], teams: [] } }),
     'macro:list': () => ({ ok: true, data: { macros: [] } }),
+    'customer:get': (p: { contactId: string }) => ({
+      ok: true,
+      data: { customer: customerWith(p.contactId, [summary('c1', { status: 'queued' })]) },
+    }),
     ...handlers,
   })
   const auth = fakeAuth(agent)
@@ -130,7 +151,7 @@ describe('controller', () => {
         'agents:list',
         'conversation:open',
         'conversation:viewing',
-        'inbox:query',
+        'customer:get',
         'inbox:query',
         'macro:list',
       ].sort(),
@@ -470,7 +491,28 @@ describe('helpdesk intents', () => {
     expect(store.getState().helpdesk.status).toBe('away')
   })
 
-  it('loads the contact’s other conversations for the sidebar', async () => {
+  it('loads the customer’s other conversations on every channel for the sidebar', async () => {
+    const contact = { id: 'k1', name: 'Maya', email: null }
+    const { store, socket } = await connected('c1', {
+      'conversation:open': () => ({
+        ok: true,
+        data: { conversation: summary('c1', { contact }), messages: [], events: [] },
+      }),
+      'customer:get': (p: { contactId: string }) => ({
+        ok: true,
+        data: {
+          customer: customerWith(p.contactId, [
+            summary('c1', { contact }),
+            summary('e1', { contact, channel: 'email' }),
+          ]),
+        },
+      }),
+    })
+    expect(socket.calls.find((c) => c.event === 'customer:get')?.payload).toEqual({ contactId: 'k1' })
+    expect(store.getState().current?.history?.map((c) => [c.id, c.channel])).toEqual([['e1', 'email']])
+  })
+
+  it('falls back to the inbox for the sidebar when the relay has no customers', async () => {
     const contact = { id: 'k1', name: 'Maya', email: null }
     const { store } = await connected('c1', {
       'conversation:open': () => ({
@@ -485,6 +527,7 @@ describe('helpdesk intents', () => {
           counts,
         },
       }),
+      'customer:get': () => ({ ok: false, error: { code: 'timeout', message: 'customer:get timed out' } }),
     })
     expect(store.getState().current?.history?.map((c) => c.id)).toEqual(['c0'])
   })

@@ -167,7 +167,16 @@ export function createHelpdeskIntents(ctx: HelpdeskContext): HelpdeskIntents & H
     async loadHistory(id) {
       const s = ctx.online()
       if (!s) return
-      // No per-contact query on the wire: every conversation, narrowed to this contact here.
+      // The customer's every conversation on every channel (merged contacts included)…
+      const contactId = store.getState().inbox.byId[id]?.contact.id
+      if (contactId && !ctx.isLegacyInbox()) {
+        const customer = await s.request('customer:get', { contactId }, quick)
+        if (customer.ok) {
+          store.historyLoaded(id, customer.data.customer.conversations)
+          return
+        }
+      }
+      // …or, from a relay without customers, every conversation narrowed to this contact here.
       const ack = ctx.isLegacyInbox()
         ? await s.request('inbox:list', { filter: 'all' })
         : await s.request('inbox:query', queryFor('all', {}), quick)
