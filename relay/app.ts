@@ -24,6 +24,7 @@ import { messengerRoutes } from './channels/messenger/routes.ts'
 import { WhatsAppChannel } from './channels/whatsapp/channel.ts'
 import { whatsappRoutes } from './channels/whatsapp/routes.ts'
 import { connectRedis, describeRedis, type RedisClient, redisAdapter } from './cluster/redis.ts'
+import { RedisPresence } from './cluster/redis-presence.ts'
 import type { Config } from './config.ts'
 import { ContactCache } from './conversations/contact-cache.ts'
 import { type Bot, ConversationService } from './conversations/service.ts'
@@ -36,6 +37,7 @@ import { kbRoutes } from './http/kb-routes.ts'
 import { policyRoutes } from './http/policy-routes.ts'
 import { slaRoutes } from './http/sla-routes.ts'
 import { staticRoutes } from './http/static-routes.ts'
+import type { PresenceOptions } from './routing/presence.ts'
 import { HelpdeskRuntime, type HelpdeskRuntimeOptions } from './routing/runtime.ts'
 import { DEMO_SITE } from './seed.ts'
 import { deliveryPusher, socketBroadcaster } from './sockets/broadcaster.ts'
@@ -202,6 +204,17 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     now,
     log: app.log,
     replyWindowEndsAt: (conversation) => replyWindowEndsAt(conversation),
+    // With Redis, every node's routing sees the agents connected to any node.
+    ...(redis && {
+      sharedPresence: (presence: PresenceOptions) =>
+        new RedisPresence({
+          ...presence,
+          client: redis.client,
+          prefix: config.redisPrefix,
+          getAgent: (id) => store.getAgent(id),
+          log: app.log,
+        }),
+    }),
     ...options.helpdesk,
   })
   const actions = new ActionService({

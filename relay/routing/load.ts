@@ -20,6 +20,19 @@ export class AssignmentLoad {
     for (const conversation of assigned) this.track(conversation)
   }
 
+  /**
+   * Reads the assignments again (other nodes assign too); returns the agents whose load changed.
+   * The sets are rebuilt from the store's answer, so a conversation this node missed counts now.
+   */
+  async refresh(store: Store): Promise<string[]> {
+    const before = new Map([...this.#byAgent].map(([id, set]) => [id, set.size]))
+    this.#assignee.clear()
+    this.#byAgent.clear()
+    await this.init(store)
+    const ids = new Set([...before.keys(), ...this.#byAgent.keys()])
+    return [...ids].filter((id) => (before.get(id) ?? 0) !== this.load(id))
+  }
+
   /** Records a conversation's current state; returns the agents whose load changed. */
   track(conversation: Pick<Conversation, 'id' | 'status' | 'assigneeId'>): string[] {
     const before = this.#assignee.get(conversation.id) ?? null

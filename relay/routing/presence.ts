@@ -3,10 +3,9 @@
  * socket of theirs is connected, offline once the last one has been gone for a short grace period
  * (a page reload must not send all their conversations back to the queue).
  *
- * One node: sockets are counted in memory. Cluster plan: each node keeps its own counts and
- * publishes them to a Redis hash `presence:<agentId>` → `{ node: count, status }` with a heartbeat
- * TTL; an agent is offline when no live node counts a socket, and changes travel over the socket.io
- * adapter so every node's routing sees the same presence. Nothing outside this module needs to change.
+ * Everything reads it through `AgentPresence`. One node: `PresenceTracker` below counts sockets in
+ * memory. Several nodes (`PARLEY_REDIS_URL`): relay/cluster/redis-presence.ts keeps the counts of
+ * every node in Redis, so each node's routing sees agents connected to any of them.
  */
 import type { AgentSummary, Presence } from '../../shared/helpdesk.ts'
 import type { Agent } from '../store/types.ts'
@@ -45,6 +44,34 @@ export interface PresenceChange {
   agent: Agent
   from: Presence
   to: Presence
+  /**
+   * This node made the change (routing and the `agent:presence` push act on it); false: another
+   * node did and acts on it, this one only learned of it.
+   */
+  local: boolean
+}
+
+/** Presence as routing, the console and the widget's availability read it (reads are synchronous). */
+export interface AgentPresence {
+  /** Called after every change of an agent's presence; returns the unsubscribe function. */
+  subscribe(listener: (change: PresenceChange) => void): () => void
+  /** A console socket of the agent connected (to this node). */
+  connect(agent: Agent, socketId: string): void
+  /** A console socket of the agent disconnected; the last one anywhere starts the grace period. */
+  disconnect(agentId: string, socketId: string): void
+  /** The agent chose online or away (from any of their tabs). */
+  setStatus(agent: Agent, status: 'online' | 'away'): AgentSummary | Promise<AgentSummary>
+  presenceOf(agentId: string): Presence
+  /** Whether any agent of the site is online (away does not count: they take nothing new). */
+  anyOnline(siteId: string): boolean
+  /** Agents with presence online. */
+  onlineAgentIds(): string[]
+  /** An agent record as an AgentSummary with their presence and load now (for `agents:list`). */
+  summarize(agent: Agent): AgentSummary
+  /** Before the relay serves: reads what other nodes know (a no-op in memory). */
+  start(): Promise<void>
+  /** Presence no longer changes (the relay is shutting down). */
+  close(): Promise<void>
 }
 
 export interface PresenceOptions {
@@ -62,7 +89,8 @@ interface Entry {
   offlineTimer: ReturnType<typeof setTimeout> | undefined
 }
 
-export class PresenceTracker {
+/** Presence in this process's memory: the one-node default. */
+export class PresenceTracker implements AgentPresence {
   readonly #entries = new Map<string, Entry>()
   readonly #listeners = new Set<(change: PresenceChange) => void>()
   readonly #load: (agentId: string) => number
@@ -152,8 +180,10 @@ export class PresenceTracker {
     return agentSummary(agent, this.presenceOf(agent.id), this.#load(agent.id))
   }
 
+  async start(): Promise<void> {}
+
   /** Stops the grace timers; presence no longer changes (the relay is shutting down). */
-  close(): void {
+  async close(): Promise<void> {
     this.#closed = true
     for (const entry of this.#entries.values()) clearTimeout(entry.offlineTimer)
   }
@@ -162,6 +192,6 @@ export class PresenceTracker {
     const from = entry.presence
     if (from === to) return
     entry.presence = to
-    for (const listener of this.#listeners) listener({ agent: entry.agent, from, to })
+    for (const listener of this.#listeners) listener({ agent: entry.agent, from, to, local: true })
   }
 }

@@ -19,7 +19,7 @@ import { rooms } from '../sockets/broadcaster.ts'
 import type { Agent, Conversation, Store } from '../store/types.ts'
 import { AvailabilityService } from './availability.ts'
 import { AssignmentLoad } from './load.ts'
-import { type PresenceChange, PresenceTracker } from './presence.ts'
+import { type AgentPresence, type PresenceChange, type PresenceOptions, PresenceTracker } from './presence.ts'
 import { RoutingService } from './service.ts'
 
 export const DEFAULT_TICK_MS = 10_000
@@ -34,6 +34,12 @@ export interface HelpdeskRuntimeOptions {
 export interface HelpdeskRuntimeDeps extends HelpdeskRuntimeOptions {
   store: Store
   io: Server
+  /**
+   * Presence shared by several nodes (relay/cluster/redis-presence.ts); default in this process's
+   * memory. When shared, each decision re-reads the agents' loads from the store first: other nodes
+   * assign too.
+   */
+  sharedPresence?: (options: PresenceOptions) => AgentPresence
   contacts: ContactCache
   now: () => Date
   log: Logger
@@ -45,7 +51,7 @@ export interface HelpdeskRuntimeDeps extends HelpdeskRuntimeOptions {
 export const availabilityRoom = (siteId: string) => `availability:${siteId}`
 
 export class HelpdeskRuntime {
-  readonly presence: PresenceTracker
+  readonly presence: AgentPresence
   readonly load = new AssignmentLoad()
   readonly sla: SlaTracker
   readonly availability: AvailabilityService
@@ -58,10 +64,13 @@ export class HelpdeskRuntime {
   constructor(deps: HelpdeskRuntimeDeps) {
     this.#deps = deps
     const consoleNsp = deps.io.of(CONSOLE_NAMESPACE)
-    this.presence = new PresenceTracker({
+    const presenceOptions: PresenceOptions = {
       load: (agentId) => this.load.load(agentId),
       ...(deps.offlineGraceMs !== undefined && { offlineGraceMs: deps.offlineGraceMs }),
-    })
+    }
+    this.presence = deps.sharedPresence
+      ? deps.sharedPresence(presenceOptions)
+      : new PresenceTracker(presenceOptions)
     this.sla = new SlaTracker({
       store: deps.store,
       now: deps.now,
@@ -81,8 +90,12 @@ export class HelpdeskRuntime {
       anyOnline: (siteId) => this.presence.anyOnline(siteId),
       now: deps.now,
       log: deps.log,
+      // Each node tells its own widgets (it keeps what it told them): one push per widget, not one per node.
       push: (siteId, availability: Availability) =>
-        deps.io.of(WIDGET_NAMESPACE).to(availabilityRoom(siteId)).emit('availability:changed', availability),
+        deps.io
+          .of(WIDGET_NAMESPACE)
+          .local.to(availabilityRoom(siteId))
+          .emit('availability:changed', availability),
     })
     this.presence.subscribe((change) => this.#presenceChanged(change))
   }
@@ -114,6 +127,7 @@ export class HelpdeskRuntime {
       loadChanged: (agentIds) => {
         for (const id of agentIds) this.#pushAgent(id)
       },
+      ...(this.#deps.sharedPresence && { syncLoad: () => this.load.refresh(this.#deps.store) }),
       now: this.#deps.now,
       log: this.#deps.log,
     })
@@ -125,6 +139,7 @@ export class HelpdeskRuntime {
   /** Reads the current assignments and starts the tick. */
   async start(): Promise<void> {
     await this.load.init(this.#deps.store)
+    await this.presence.start()
     const tickMs = this.#deps.tickMs ?? DEFAULT_TICK_MS
     this.#timer = setInterval(() => void this.tick(), tickMs)
     // The tick never keeps the process alive on its own.
@@ -172,13 +187,14 @@ export class HelpdeskRuntime {
   async close(): Promise<void> {
     this.#closed = true
     clearInterval(this.#timer)
-    this.presence.close()
+    await this.presence.close()
     await this.#ticking
     await Promise.all([this.#routing?.close(), this.sla.close()])
   }
 
-  #presenceChanged({ agent, from, to }: PresenceChange): void {
-    this.#pushAgent(agent.id, agent)
+  #presenceChanged({ agent, from, to, local }: PresenceChange): void {
+    // The node that made the change tells the consoles (all nodes' through the adapter) and routes.
+    if (local) this.#pushAgent(agent.id, agent)
     for (const siteId of agent.siteIds) {
       this.availability
         .refresh(siteId)
@@ -187,7 +203,7 @@ export class HelpdeskRuntime {
         )
     }
     const routing = this.#routing
-    if (!routing) return
+    if (!routing || !local) return
     const done =
       to === 'online'
         ? routing.agentAvailable(agent.id)

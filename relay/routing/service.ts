@@ -8,9 +8,10 @@
  *   someone else (an agent who gave a conversation back, or let it wait, does not get it again).
  *
  * Every assignment is `assign` with `onlyIfQueued`, through the store's atomic update: a person who
- * took the conversation first wins and the routing moves on. Decisions run one at a time (one node),
- * so two handoffs at once cannot both fill an agent's last slot; with several nodes the same queue
- * would need a lease per site, which is the cluster plan.
+ * took the conversation first wins and the routing moves on. Decisions run one at a time on a node,
+ * so two handoffs at once cannot both fill an agent's last slot; with several nodes each decision
+ * first re-reads the loads from the store (`syncLoad`), but two nodes deciding at the same moment
+ * can still both fill one agent's last slot (a lease per site would close that).
  */
 import type { Actor, AuditEvent, Message } from '../../shared/protocol.ts'
 import { scoreSentiment } from '../bot/sentiment.ts'
@@ -29,7 +30,7 @@ import {
   type RoutingAgent,
 } from './assign.ts'
 import type { AssignmentLoad } from './load.ts'
-import { capacityOf, type PresenceTracker } from './presence.ts'
+import { type AgentPresence, capacityOf } from './presence.ts'
 import { priorityFor } from './priority.ts'
 
 const SYSTEM: Actor = { kind: 'system', id: null }
@@ -42,8 +43,10 @@ const MAX_PICKS = 100
 export interface RoutingDeps {
   store: Store
   service: Pick<ConversationService, 'apply' | 'messageStored'>
-  presence: Pick<PresenceTracker, 'presenceOf' | 'onlineAgentIds'>
+  presence: Pick<AgentPresence, 'presenceOf' | 'onlineAgentIds'>
   load: AssignmentLoad
+  /** Re-reads the loads before each decision (several nodes assign); returns the agents whose load changed. */
+  syncLoad?: () => Promise<string[]>
   /** The conversation's SLA due time (the queue is ordered by priority, then by it). */
   dueAt(conversation: Conversation): Promise<Date | null>
   /** These agents' loads changed (their `agent:presence` is pushed again). */
@@ -168,7 +171,12 @@ export class RoutingService implements ConversationObserver {
 
   #decide(task: () => Promise<void>): Promise<void> {
     return this.#queue.run(DECISIONS, async () => {
-      if (!this.#closed) await task()
+      if (this.#closed) return
+      if (this.#deps.syncLoad) {
+        const changed = await this.#deps.syncLoad()
+        if (changed.length > 0) this.#deps.loadChanged(changed)
+      }
+      await task()
     })
   }
 

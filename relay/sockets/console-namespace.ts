@@ -21,7 +21,7 @@ import { agentForToken } from '../auth/sessions.ts'
 import type { ContactCache } from '../conversations/contact-cache.ts'
 import type { ConversationService, Logger } from '../conversations/service.ts'
 import { toSummary } from '../conversations/views.ts'
-import type { PresenceTracker } from '../routing/presence.ts'
+import type { AgentPresence } from '../routing/presence.ts'
 import type { Agent, Conversation, Store } from '../store/types.ts'
 import { rooms } from './broadcaster.ts'
 import { registerActionHandlers } from './console-actions.ts'
@@ -55,7 +55,7 @@ export interface ConsoleNamespaceDeps {
   now: () => Date
   log: Logger
   /** Presence of agents (relay/routing/presence.ts): console sockets count agents in and out. */
-  presence: PresenceTracker
+  presence: AgentPresence
   /** For the helpdesk handlers: an agent's presence now. */
   presenceOf?: (agentId: string) => Presence
   /** How agents see a conversation, SLA included (relay/routing/runtime.ts); default without SLA. */

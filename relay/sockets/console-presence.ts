@@ -5,13 +5,13 @@
 import type { Socket } from 'socket.io'
 import { AgentStatusSchema } from '../../shared/helpdesk.ts'
 import type { Logger } from '../conversations/service.ts'
-import type { PresenceTracker } from '../routing/presence.ts'
+import type { AgentPresence } from '../routing/presence.ts'
 import type { Agent } from '../store/types.ts'
 import { rooms } from './broadcaster.ts'
 import { handle } from './handler.ts'
 
 export interface PresenceHandlerDeps {
-  presence: PresenceTracker
+  presence: AgentPresence
   log: Logger
 }
 
@@ -26,7 +26,7 @@ export function registerPresenceHandlers(socket: PresenceSocket, deps: PresenceH
   socket.on(
     'agent:status',
     handle('agent:status', AgentStatusSchema, deps.log, async ({ status }) => ({
-      agent: deps.presence.setStatus(agent, status),
+      agent: await deps.presence.setStatus(agent, status),
     })),
   )
   deps.presence.connect(agent, socket.id)

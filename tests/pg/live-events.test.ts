@@ -7,6 +7,7 @@
 import { afterAll, afterEach, expect, it } from 'vitest'
 import type { InboxCounts } from '../../shared/helpdesk.ts'
 import type { ConversationSummary, Message, WidgetConversation } from '../../shared/protocol.ts'
+import { clusterEnv, twoNodes } from '../support/cluster.ts'
 import { connectTestDatabase } from '../support/postgres.ts'
 import { connectTestRedis } from '../support/redis.ts'
 import {
@@ -16,7 +17,6 @@ import {
   connectWidget,
   login,
   signedInAgent,
-  startRelay,
   type TestRelay,
   waitFor,
 } from '../support/relay.ts'
@@ -33,24 +33,8 @@ afterEach(async () => {
   for (const relay of relays.splice(0)) await relay.close()
 })
 
-/** Two relays on a fresh schema and a fresh Redis prefix. */
-async function twoNodes(): Promise<[TestRelay, TestRelay]> {
-  const env = {
-    PARLEY_DATABASE_URL: db.url,
-    PARLEY_DATABASE_SCHEMA: db.freshSchema(),
-    PARLEY_REDIS_URL: redis.url,
-    PARLEY_REDIS_PREFIX: redis.freshPrefix(),
-    PARLEY_SECRET: 'a shared secret of the cluster, long enough',
-  }
-  const a = await startRelay(env)
-  relays.push(a)
-  const b = await startRelay(env)
-  relays.push(b)
-  return [a, b]
-}
-
 it('delivers the shopper’s messages on node A to the console on node B live, and the agent’s take-over and reply back to the widget', async () => {
-  const [a, b] = await twoNodes()
+  const [a, b] = await twoNodes(clusterEnv(db, redis), relays)
   const agent = await signedInAgent(b, 'sam@example.com', 'Sam')
   const shopper = await connectWidget(a.url)
 
@@ -108,7 +92,7 @@ it('delivers the shopper’s messages on node A to the console on node B live, a
 })
 
 it('signing out on node A closes the consoles of that session on node B', async () => {
-  const [a, b] = await twoNodes()
+  const [a, b] = await twoNodes(clusterEnv(db, redis), relays)
   await a.addAgent({ email: 'sam@example.com', name: 'Sam' })
   const cookie = await login(a.url, 'sam@example.com', 'correct-horse-battery')
   const onB = await connectConsole(b.url, cookie)
