@@ -14,6 +14,7 @@ import type { ConversationSummary } from '../../shared/protocol.ts'
 import type { ContactCache } from '../conversations/contact-cache.ts'
 import { AppError } from '../errors.ts'
 import type { Agent, Contact, Conversation, Store } from '../store/types.ts'
+import { KeyedQueue } from '../util/keyed-queue.ts'
 
 /** How far a `mergedInto` link is followed: merges keep chains flat, so 1 is the norm. */
 const MAX_HOPS = 8
@@ -55,6 +56,18 @@ function identityOf(contact: Contact, agents: Map<string, string>): CustomerIden
     mergedAt: contact.mergedAt ?? null,
     mergedBy: contact.mergedBy ? (agents.get(contact.mergedBy) ?? null) : null,
   }
+}
+
+const queues = new WeakMap<Store, KeyedQueue>()
+
+/** Merges of one store run one at a time (on this node; merges are rare and quick). */
+function mergeQueue(store: Store): KeyedQueue {
+  let queue = queues.get(store)
+  if (!queue) {
+    queue = new KeyedQueue()
+    queues.set(store, queue)
+  }
+  return queue
 }
 
 /** How well a contact is known: 2 a verified email, 1 an address or number, 0 anonymous. */
@@ -173,7 +186,17 @@ export class Customers {
    * primary unless the source is better known (`standing`). Returns the merged customer's profile
    * and the conversations whose summaries changed (to push to the consoles).
    */
-  async merge(
+  merge(
+    agent: Agent,
+    sourceId: string,
+    targetId: string,
+    now: Date,
+  ): Promise<{ customer: CustomerProfile; changed: Conversation[] }> {
+    // One merge or unmerge at a time: two crossing merges (A into B, B into A) must not make a loop.
+    return mergeQueue(this.deps.store).run('merge', () => this.mergeNow(agent, sourceId, targetId, now))
+  }
+
+  private async mergeNow(
     agent: Agent,
     sourceId: string,
     targetId: string,
@@ -201,7 +224,11 @@ export class Customers {
   }
 
   /** Takes a merged contact back out: it is its own customer again. */
-  async unmerge(
+  unmerge(agent: Agent, contactId: string): Promise<{ customer: CustomerProfile; changed: Conversation[] }> {
+    return mergeQueue(this.deps.store).run('merge', () => this.unmergeNow(agent, contactId))
+  }
+
+  private async unmergeNow(
     agent: Agent,
     contactId: string,
   ): Promise<{ customer: CustomerProfile; changed: Conversation[] }> {

@@ -224,6 +224,24 @@ describe('customers', () => {
     chat.socket.close()
   })
 
+  it('two crossing merges at once make one customer, never a loop', async () => {
+    const a = await contactOf(await emailFrom('a@example.com', 'one'))
+    const b = await contactOf(await emailFrom('b@example.com', 'two'))
+    const colleague = await signedInAgent(relay, 'ben@example.com', 'Ben')
+    const [first, second] = await Promise.all([
+      request<{ customer: CustomerProfile }>(agent, 'customer:merge', { sourceId: a, targetId: b }),
+      request<{ customer: CustomerProfile }>(colleague, 'customer:merge', { sourceId: b, targetId: a }),
+    ])
+    expect([first.ok, second.ok].filter(Boolean)).toHaveLength(1)
+    const [ca, cb] = await Promise.all([
+      relay.app.parley.store.getContact(a),
+      relay.app.parley.store.getContact(b),
+    ])
+    expect([ca?.mergedInto ?? null, cb?.mergedInto ?? null].filter(Boolean)).toHaveLength(1)
+    expect((await profile(a)).id).toBe((await profile(b)).id)
+    colleague.close()
+  })
+
   it('scopes every customer event to the agent’s sites', async () => {
     const contactId = await contactOf(await emailFrom('maya@example.com', 'hello'))
     const site = await relay.app.parley.store.getSite('demo')
