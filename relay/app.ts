@@ -25,6 +25,7 @@ import { WhatsAppChannel } from './channels/whatsapp/channel.ts'
 import { whatsappRoutes } from './channels/whatsapp/routes.ts'
 import { connectRedis, describeRedis, type RedisClient, redisAdapter } from './cluster/redis.ts'
 import { RedisPresence } from './cluster/redis-presence.ts'
+import { RedisTickLock } from './cluster/tick-lock.ts'
 import type { Config } from './config.ts'
 import { ContactCache } from './conversations/contact-cache.ts'
 import { type Bot, ConversationService } from './conversations/service.ts'
@@ -38,7 +39,7 @@ import { policyRoutes } from './http/policy-routes.ts'
 import { slaRoutes } from './http/sla-routes.ts'
 import { staticRoutes } from './http/static-routes.ts'
 import type { PresenceOptions } from './routing/presence.ts'
-import { HelpdeskRuntime, type HelpdeskRuntimeOptions } from './routing/runtime.ts'
+import { DEFAULT_TICK_MS, HelpdeskRuntime, type HelpdeskRuntimeOptions } from './routing/runtime.ts'
 import { DEMO_SITE } from './seed.ts'
 import { deliveryPusher, socketBroadcaster } from './sockets/broadcaster.ts'
 import { actionPusher } from './sockets/console-actions.ts'
@@ -204,18 +205,25 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     now,
     log: app.log,
     replyWindowEndsAt: (conversation) => replyWindowEndsAt(conversation),
-    // With Redis, every node's routing sees the agents connected to any node.
+    ...options.helpdesk,
+    // With Redis this node is one of several: shared presence, one ticking node at a time.
     ...(redis && {
-      sharedPresence: (presence: PresenceOptions) =>
-        new RedisPresence({
-          ...presence,
+      cluster: {
+        presence: (presence: PresenceOptions) =>
+          new RedisPresence({
+            ...presence,
+            client: redis.client,
+            prefix: config.redisPrefix,
+            getAgent: (id) => store.getAgent(id),
+            log: app.log,
+          }),
+        tickLock: new RedisTickLock({
           client: redis.client,
           prefix: config.redisPrefix,
-          getAgent: (id) => store.getAgent(id),
-          log: app.log,
+          tickMs: options.helpdesk?.tickMs ?? DEFAULT_TICK_MS,
         }),
+      },
     }),
-    ...options.helpdesk,
   })
   const actions = new ActionService({
     store,

@@ -34,18 +34,36 @@ export interface HelpdeskRuntimeOptions {
 export interface HelpdeskRuntimeDeps extends HelpdeskRuntimeOptions {
   store: Store
   io: Server
-  /**
-   * Presence shared by several nodes (relay/cluster/redis-presence.ts); default in this process's
-   * memory. When shared, each decision re-reads the agents' loads from the store first: other nodes
-   * assign too.
-   */
-  sharedPresence?: (options: PresenceOptions) => AgentPresence
+  /** This relay is one of several nodes (relay/cluster); absent: it is alone. */
+  cluster?: ClusterDeps
   contacts: ContactCache
   now: () => Date
   log: Logger
   /** A channel's reply window for the summary (`replyWindowEndsAt`); undefined for channels without one. */
   replyWindowEndsAt?: (conversation: Conversation) => string | null | undefined
 }
+
+/** Which node runs the periodic work. */
+export interface TickLock {
+  /** Whether this node runs this tick (takes or renews the lock). */
+  held(): Promise<boolean>
+  release(): Promise<void>
+}
+
+/**
+ * What changes with several nodes: presence is shared (relay/cluster/redis-presence.ts) and each
+ * routing decision re-reads the agents' loads from the store first (other nodes assign too); one
+ * node at a time runs the tick's routing and SLA passes (relay/cluster/tick-lock.ts; every node
+ * still refreshes its own widgets' availability); an agent's reply tells the other nodes' SLA
+ * trackers to re-read the conversation (over the socket.io adapter).
+ */
+export interface ClusterDeps {
+  presence(options: PresenceOptions): AgentPresence
+  tickLock: TickLock
+}
+
+/** The server-side event that tells the other nodes a conversation's SLA facts changed. */
+const SLA_STALE = 'parley:sla-stale'
 
 /** The widget sockets of a site, for availability pushes (joined in relay/sockets/widget-availability.ts). */
 export const availabilityRoom = (siteId: string) => `availability:${siteId}`
@@ -68,8 +86,8 @@ export class HelpdeskRuntime {
       load: (agentId) => this.load.load(agentId),
       ...(deps.offlineGraceMs !== undefined && { offlineGraceMs: deps.offlineGraceMs }),
     }
-    this.presence = deps.sharedPresence
-      ? deps.sharedPresence(presenceOptions)
+    this.presence = deps.cluster
+      ? deps.cluster.presence(presenceOptions)
       : new PresenceTracker(presenceOptions)
     this.sla = new SlaTracker({
       store: deps.store,
@@ -127,13 +145,14 @@ export class HelpdeskRuntime {
       loadChanged: (agentIds) => {
         for (const id of agentIds) this.#pushAgent(id)
       },
-      ...(this.#deps.sharedPresence && { syncLoad: () => this.load.refresh(this.#deps.store) }),
+      ...(this.#deps.cluster && { syncLoad: () => this.load.refresh(this.#deps.store) }),
       now: this.#deps.now,
       log: this.#deps.log,
     })
     this.#routing = routing
     service.observe(routing)
     service.observe(this.sla)
+    if (this.#deps.cluster) this.#shareSlaFacts(service)
   }
 
   /** Reads the current assignments and starts the tick. */
@@ -150,11 +169,14 @@ export class HelpdeskRuntime {
   tick(): Promise<void> {
     if (this.#closed) return Promise.resolve()
     this.#ticking ??= (async () => {
-      for (const [name, run] of [
-        ['routing', () => this.#routing?.tick()],
-        ['sla', () => this.sla.tick()],
-        ['availability', () => this.availability.tick()],
+      const leads = await this.#leads()
+      for (const [name, run, everyNode] of [
+        ['routing', () => this.#routing?.tick(), false],
+        ['sla', () => this.sla.tick(), false],
+        // Each node's own widgets.
+        ['availability', () => this.availability.tick(), true],
       ] as const) {
+        if (!leads && !everyNode) continue
         try {
           await run()
         } catch (error) {
@@ -165,6 +187,36 @@ export class HelpdeskRuntime {
       this.#ticking = null
     })
     return this.#ticking
+  }
+
+  /**
+   * The SLA facts of a conversation (its first reply) are kept per node from what that node
+   * stores; a reply stored here makes the other nodes re-read them, so whichever node ticks
+   * knows of it.
+   */
+  #shareSlaFacts(service: ConversationService): void {
+    const consoleNsp = this.#deps.io.of(CONSOLE_NAMESPACE)
+    consoleNsp.on(SLA_STALE, (conversationId: unknown) => {
+      if (typeof conversationId === 'string') this.sla.stale(conversationId)
+    })
+    service.observe({
+      messageStored: (conversation, message) => {
+        if (message.author === 'agent' && !message.internal)
+          consoleNsp.serverSideEmit(SLA_STALE, conversation.id)
+      },
+    })
+  }
+
+  /** Whether this node runs the tick's cluster-wide passes (without a lock: always). */
+  async #leads(): Promise<boolean> {
+    if (!this.#deps.cluster) return true
+    try {
+      return await this.#deps.cluster.tickLock.held()
+    } catch (error) {
+      // Unsure who holds it: better no node this tick than two.
+      this.#deps.log.error({ err: error }, 'helpdesk tick lock could not be taken')
+      return false
+    }
   }
 
   /** A site's helpdesk settings changed: the widgets' availability and the queue follow at once. */
@@ -189,6 +241,9 @@ export class HelpdeskRuntime {
     clearInterval(this.#timer)
     await this.presence.close()
     await this.#ticking
+    await this.#deps.cluster?.tickLock
+      .release()
+      .catch((error: unknown) => this.#deps.log.error({ err: error }, 'helpdesk tick lock release failed'))
     await Promise.all([this.#routing?.close(), this.sla.close()])
   }
 

@@ -9,8 +9,9 @@
  * re-reads them when the conversation's status changed since (a handoff, a resolve, a reopen).
  * Work on one conversation is serialized, so summaries come out in the order they were asked for.
  *
- * One node: breach bookkeeping is checked against the stored events, so a restart records nothing
- * twice; with several nodes only one should run the tick (a lease in the store), which is the plan.
+ * Breach bookkeeping is checked against the stored events, so a restart records nothing twice. With
+ * several nodes one at a time runs the tick (relay/cluster/tick-lock.ts), and an agent's reply stored
+ * on another node marks the conversation `stale` here (relay/routing/runtime.ts).
  */
 import type { AgentNotification } from '../../shared/helpdesk.ts'
 import { newId } from '../../shared/ids.ts'
@@ -49,6 +50,8 @@ interface Entry {
   warned: Set<string>
   /** The state the latest summary showed. */
   shown: SlaState | null
+  /** Another node changed the facts: read them again. */
+  stale?: boolean
 }
 
 const LABEL: Record<BreachType, string> = {
@@ -133,6 +136,17 @@ export class SlaTracker implements ConversationObserver {
     } finally {
       this.#ticking = false
     }
+  }
+
+  /**
+   * Another node stored something that changes the conversation's facts (an agent's reply): the
+   * next check re-reads them (warnings already sent stay sent).
+   */
+  stale(conversationId: string): void {
+    void this.#queue.run(conversationId, async () => {
+      const entry = this.#entries.get(conversationId)
+      if (entry) entry.stale = true
+    })
   }
 
   async close(): Promise<void> {
@@ -234,7 +248,7 @@ export class SlaTracker implements ConversationObserver {
 
   async #entry(conversation: Conversation): Promise<Entry> {
     const cached = this.#entries.get(conversation.id)
-    if (cached && cached.status === conversation.status) return cached
+    if (cached && cached.status === conversation.status && !cached.stale) return cached
     const [events, messages] = await Promise.all([
       this.#deps.store.listEvents(conversation.id),
       this.#deps.store.listMessages(conversation.id),
