@@ -7,13 +7,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { newId } from '../../shared/ids.ts'
 import type { ActionRequest } from '../../shared/policy.ts'
-import type { Actor, AuditEvent } from '../../shared/protocol.ts'
+import type { Actor } from '../../shared/protocol.ts'
 import { type Command, transition } from '../conversations/state-machine.ts'
-import type { Agent, Article, Contact, Conversation, NewMessage, Session, Site, Store } from './types.ts'
+import { conversation, createdEvent, message, T0 } from './fixtures.ts'
+import type { Agent, Article, Contact, Conversation, Session, Site, Store } from './types.ts'
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
-
-const T0 = '2025-01-01T10:00:00.000Z'
 
 /** An ISO time `minutes` after T0, for ordering tests. */
 function at(minutes: number): string {
@@ -47,51 +46,6 @@ function agent(id: string, email: string, over: Partial<Agent> = {}): Agent {
 
 function contact(id: string, over: Partial<Contact> = {}): Contact {
   return { id, siteId: 's1', name: 'Ada', email: 'ada@example.com', createdAt: T0, ...over }
-}
-
-function conversation(over: Partial<Conversation> = {}): Conversation {
-  return {
-    id: newId('conv_'),
-    siteId: 's1',
-    contactId: 'ct1',
-    channel: 'web',
-    status: 'bot',
-    priority: 'normal',
-    handoffReason: null,
-    handoffSummary: null,
-    assigneeId: null,
-    assigneeName: null,
-    humanInvolved: false,
-    lastSeq: 0,
-    preview: '',
-    createdAt: T0,
-    updatedAt: T0,
-    ...over,
-  }
-}
-
-function createdEvent(c: Conversation): AuditEvent {
-  return {
-    id: newId('evt_'),
-    conversationId: c.id,
-    type: 'created',
-    actor: { kind: 'contact', id: c.contactId },
-    at: c.createdAt,
-    data: {},
-  }
-}
-
-function message(conversationId: string, text: string, over: Partial<NewMessage> = {}): NewMessage {
-  return {
-    conversationId,
-    clientId: null,
-    author: 'contact',
-    authorId: null,
-    authorName: null,
-    text,
-    sources: [],
-    ...over,
-  }
 }
 
 function article(siteId: string, slug: string, over: Partial<Article> = {}): Article {

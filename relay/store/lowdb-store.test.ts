@@ -2,11 +2,9 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { newId } from '../../shared/ids.ts'
-import type { AuditEvent } from '../../shared/protocol.ts'
 import { storeContract } from './contract.ts'
+import { createdEvent as created, conversation as fixture, message, T0 } from './fixtures.ts'
 import { type ConversationFile, fileNameFor, LowdbStore } from './lowdb-store.ts'
-import type { Conversation, NewMessage } from './types.ts'
 
 storeContract('lowdb', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'parley-store-'))
@@ -20,50 +18,7 @@ storeContract('lowdb', async () => {
   }
 })
 
-const T0 = '2025-01-01T10:00:00.000Z'
-
-function conversation(id: string): Conversation {
-  return {
-    id,
-    siteId: 's1',
-    contactId: 'ct1',
-    channel: 'web',
-    status: 'bot',
-    priority: 'normal',
-    handoffReason: null,
-    handoffSummary: null,
-    assigneeId: null,
-    assigneeName: null,
-    humanInvolved: false,
-    lastSeq: 0,
-    preview: '',
-    createdAt: T0,
-    updatedAt: T0,
-  }
-}
-
-function created(c: Conversation): AuditEvent {
-  return {
-    id: newId('evt_'),
-    conversationId: c.id,
-    type: 'created',
-    actor: { kind: 'system', id: null },
-    at: T0,
-    data: {},
-  }
-}
-
-function message(conversationId: string, text: string): NewMessage {
-  return {
-    conversationId,
-    clientId: null,
-    author: 'contact',
-    authorId: null,
-    authorName: null,
-    text,
-    sources: [],
-  }
-}
+const conversation = (id: string) => fixture({ id })
 
 describe('LowdbStore files', () => {
   let dir: string

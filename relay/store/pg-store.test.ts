@@ -7,13 +7,13 @@ import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { newId } from '../../shared/ids.ts'
 import type { ActionRequest } from '../../shared/policy.ts'
-import type { AuditEvent } from '../../shared/protocol.ts'
 import { connectTestDatabase } from '../../tests/support/postgres.ts'
 import { transition } from '../conversations/state-machine.ts'
 import { storeContract } from './contract.ts'
+import { conversation, createdEvent as created, message, T0 } from './fixtures.ts'
 import { loadMigrations } from './pg-migrations.ts'
 import { PgStore, type PgStoreOptions } from './pg-store.ts'
-import type { Conversation, NewMessage } from './types.ts'
+import type { Conversation } from './types.ts'
 
 const db = await connectTestDatabase()
 const DATABASE_URL = db.url
@@ -32,53 +32,6 @@ storeContract('postgres', async () => {
     },
   }
 })
-
-const T0 = '2025-01-01T10:00:00.000Z'
-
-function conversation(over: Partial<Conversation> = {}): Conversation {
-  return {
-    id: newId('conv_'),
-    siteId: 's1',
-    contactId: 'ct1',
-    channel: 'web',
-    status: 'bot',
-    priority: 'normal',
-    handoffReason: null,
-    handoffSummary: null,
-    assigneeId: null,
-    assigneeName: null,
-    humanInvolved: false,
-    lastSeq: 0,
-    preview: '',
-    createdAt: T0,
-    updatedAt: T0,
-    ...over,
-  }
-}
-
-function created(c: Conversation): AuditEvent {
-  return {
-    id: newId('evt_'),
-    conversationId: c.id,
-    type: 'created',
-    actor: { kind: 'system', id: null },
-    at: T0,
-    data: {},
-  }
-}
-
-function message(conversationId: string, text: string, over: Partial<NewMessage> = {}): NewMessage {
-  return {
-    conversationId,
-    clientId: null,
-    author: 'contact',
-    authorId: null,
-    authorName: null,
-    text,
-    sources: [],
-    ...over,
-  }
-}
 
 describe('PgStore on several nodes', () => {
   const opened: PgStore[] = []
