@@ -16,10 +16,10 @@
 import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { JSONFile } from 'lowdb/node'
-import { newId } from '../../shared/ids.ts'
 import type { ActionRequest, ActionStatus } from '../../shared/policy.ts'
 import type { AuditEvent, ConversationStatus, Message } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
+import { appended } from './append.ts'
 import type {
   ActionFilter,
   Agent,
@@ -53,25 +53,12 @@ export interface LowdbStoreOptions {
   cacheSize?: number
 }
 
-const PREVIEW_MAX = 140
 const DEFAULT_LIMIT = 200
 const SCAN_CONCURRENCY = 16
 
 /** The file name for an id: every id maps to one safe name inside its folder (no `/`, no `..`). */
 export function fileNameFor(id: string): string {
   return `${encodeURIComponent(id).replace(/[.!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}.json`
-}
-
-/** The shopper's text as one line of at most 140 characters. */
-export function previewOf(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim()
-  const chars = Array.from(line)
-  if (chars.length <= PREVIEW_MAX) return line
-  const head = chars
-    .slice(0, PREVIEW_MAX - 1)
-    .join('')
-    .trimEnd()
-  return `${head}…`
 }
 
 /** A contact search: the query in its name or email, or (with 3+ digits) in its phone number. */
@@ -462,28 +449,7 @@ export class LowdbStore implements Store {
         return { ok: false, conversation: structuredClone(current) }
       }
       const createdAt = this.#now().toISOString()
-      const seq = current.lastSeq + 1
-      const saved: Message = {
-        id: newId('msg_'),
-        conversationId: id,
-        seq,
-        clientId: input.clientId,
-        author: input.author,
-        authorId: input.authorId,
-        authorName: input.authorName,
-        text: input.text,
-        sources: input.sources,
-        createdAt,
-        ...(input.bot ? { bot: input.bot } : {}),
-        ...(input.internal ? { internal: true } : {}),
-      }
-      const conversation: Conversation = {
-        ...current,
-        lastSeq: seq,
-        updatedAt: createdAt,
-        preview: input.author === 'contact' && !input.internal ? previewOf(input.text) : current.preview,
-        ...(input.internal ? { internalCount: (current.internalCount ?? 0) + 1 } : {}),
-      }
+      const { message: saved, conversation } = appended(current, input, createdAt)
       await this.#commitConversation(id, entry, {
         ...entry.data,
         conversation,

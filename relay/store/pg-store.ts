@@ -10,11 +10,10 @@
  */
 import { isDeepStrictEqual } from 'node:util'
 import pg from 'pg'
-import { newId } from '../../shared/ids.ts'
 import type { ActionRequest, ActionStatus } from '../../shared/policy.ts'
 import type { AuditEvent, ConversationStatus, Message } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
-import { previewOf } from './lowdb-store.ts'
+import { appended } from './append.ts'
 import { loadMigrations, migrate } from './pg-migrations.ts'
 import type {
   ActionFilter,
@@ -394,32 +393,11 @@ export class PgStore implements Store {
         return { ok: false, conversation: current }
       }
       const createdAt = this.#now().toISOString()
-      const seq = current.lastSeq + 1
-      const saved: Message = {
-        id: newId('msg_'),
-        conversationId: id,
-        seq,
-        clientId: input.clientId,
-        author: input.author,
-        authorId: input.authorId,
-        authorName: input.authorName,
-        text: input.text,
-        sources: input.sources,
-        createdAt,
-        ...(input.bot ? { bot: input.bot } : {}),
-        ...(input.internal ? { internal: true } : {}),
-      }
-      const conversation: Conversation = {
-        ...current,
-        lastSeq: seq,
-        updatedAt: createdAt,
-        preview: input.author === 'contact' && !input.internal ? previewOf(input.text) : current.preview,
-        ...(input.internal ? { internalCount: (current.internalCount ?? 0) + 1 } : {}),
-      }
+      const { message: saved, conversation } = appended(current, input, createdAt)
       const stored = json(saved)
       await client.query(
         `INSERT INTO ${this.#t.messages} (conversation_id, seq, client_id, data) VALUES ($1, $2, $3, $4)`,
-        [id, seq, saved.clientId, stored],
+        [id, saved.seq, saved.clientId, stored],
       )
       await this.#writeConversation(client, conversation)
       // What a later read returns (JSON drops undefined fields), not the objects built here.
