@@ -21,6 +21,8 @@ export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
   /** Every console socket of one agent (notifications, their own inbox counts). */
   agent: (agentId: string) => `agent:${agentId}`,
+  /** The console sockets viewing a conversation (relay/helpdesk/collision.ts). */
+  viewing: (conversationId: string) => `viewing:${conversationId}`,
 }
 
 /** Every socket of a shopper (all tabs) is in their contact room, joined at the handshake. */

@@ -11,6 +11,7 @@ import {
   ConversationUpdateSchema,
   InboxQuerySchema,
   TypingSchema,
+  type Viewers,
   ViewingSchema,
 } from '../../shared/helpdesk.ts'
 import {
@@ -30,7 +31,7 @@ import {
   teamsOfSites,
   toAgentSummary,
 } from '../helpdesk/agents.ts'
-import { ViewerRegistry } from '../helpdesk/collision.ts'
+import { viewersChanged, viewersOf } from '../helpdesk/collision.ts'
 import { CountsScheduler } from '../helpdesk/counts.ts'
 import { countViews, INBOX_LIMIT, inView, isQueueView, matchesFilters, orderView } from '../helpdesk/inbox.ts'
 import { macrosForSites } from '../helpdesk/macros.ts'
@@ -71,7 +72,6 @@ export interface HelpdeskDeps {
 export interface Helpdesk {
   readonly deps: HelpdeskDeps
   readonly ops: HelpdeskOps
-  readonly viewers: ViewerRegistry
   readonly counts: CountsScheduler
   presenceOf: PresenceOf
   summarize(conversation: Conversation): Promise<ConversationSummary>
@@ -131,7 +131,6 @@ export function createHelpdesk<D extends AgentData>(nsp: HelpdeskNamespace<D>, d
   return {
     deps,
     ops: new HelpdeskOps({ store, service, broadcaster }),
-    viewers: new ViewerRegistry(),
     counts,
     presenceOf: deps.presenceOf ?? noPresence,
     summarize,
@@ -144,13 +143,22 @@ export function registerHelpdeskHandlers<D extends AgentData>(
   { agent, helpdesk }: { agent: Agent; helpdesk: Helpdesk },
 ): void {
   const { store, service, log } = helpdesk.deps
-  const { ops, viewers, summarize } = helpdesk
+  const { ops, summarize } = helpdesk
   const nsp = socket.nsp
   // Notifications and this agent's own counts go to every tab of theirs.
   void socket.join(rooms.agent(agent.id))
 
-  const pushViewers = (conversationId: string) =>
-    nsp.to(rooms.conversation(conversationId)).emit('conversation:viewers', viewers.viewers(conversationId))
+  /** The sockets viewing the conversation on every node: its viewers, and how many are this agent's. */
+  async function viewingNow(conversationId: string) {
+    const sockets = await nsp.in(rooms.viewing(conversationId)).fetchSockets()
+    const agents = sockets.map((s) => s.data.agent)
+    return {
+      viewers: viewersOf(conversationId, agents),
+      mine: agents.filter((a) => a.id === agent.id).length,
+    }
+  }
+  const pushViewers = (viewers: Viewers) =>
+    nsp.to(rooms.conversation(viewers.conversationId)).emit('conversation:viewers', viewers)
 
   socket.on(
     'inbox:query',
@@ -192,8 +200,12 @@ export function registerHelpdeskHandlers<D extends AgentData>(
       const conversation = await service.forAgent(agent, conversationId)
       // A viewer is subscribed to the conversation, so they also hear who else is there.
       if (viewing) await socket.join(rooms.conversation(conversation.id))
-      if (viewers.set(conversation.id, socket.id, agent, viewing)) pushViewers(conversation.id)
-      return viewers.viewers(conversation.id)
+      const room = rooms.viewing(conversation.id)
+      const was = socket.rooms.has(room)
+      await (viewing ? socket.join(room) : socket.leave(room))
+      const now = await viewingNow(conversation.id)
+      if (viewersChanged(viewing, was, now.mine)) pushViewers(now.viewers)
+      return now.viewers
     }),
   )
 
@@ -237,7 +249,20 @@ export function registerHelpdeskHandlers<D extends AgentData>(
     })),
   )
 
+  // The rooms are gone by `disconnect`: note which conversations this socket viewed before.
+  let viewed: string[] = []
+  socket.on('disconnecting', () => {
+    const prefix = rooms.viewing('')
+    viewed = [...socket.rooms].filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length))
+  })
   socket.on('disconnect', () => {
-    for (const conversationId of viewers.leaveAll(socket.id)) pushViewers(conversationId)
+    for (const conversationId of viewed) {
+      viewingNow(conversationId).then(
+        (now) => {
+          if (viewersChanged(false, true, now.mine)) pushViewers(now.viewers)
+        },
+        (error: unknown) => log.error({ err: error, conversationId }, 'viewers after a disconnect failed'),
+      )
+    }
   })
 }

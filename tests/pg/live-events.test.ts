@@ -2,10 +2,11 @@
  * Live events across two real relays ("nodes") that share one PostgreSQL schema and one Redis
  * (PARLEY_REDIS_URL: socket.io's Redis Streams adapter): the shopper's widget is on node A, the
  * agent's console on node B, and what happens on one node reaches the sockets of the other at once,
- * with no resume. Each test has its own schema and Redis prefix.
+ * with no resume; who is viewing a conversation is read from both nodes. Each test has its own
+ * schema and Redis prefix.
  */
 import { afterAll, afterEach, expect, it } from 'vitest'
-import type { InboxCounts } from '../../shared/helpdesk.ts'
+import type { InboxCounts, Viewers } from '../../shared/helpdesk.ts'
 import type { ConversationSummary, Message, WidgetConversation } from '../../shared/protocol.ts'
 import { clusterEnv, twoNodes } from '../support/cluster.ts'
 import { connectTestDatabase } from '../support/postgres.ts'
@@ -16,6 +17,7 @@ import {
   connectConsole,
   connectWidget,
   login,
+  queuedConversation,
   signedInAgent,
   type TestRelay,
   waitFor,
@@ -101,4 +103,24 @@ it('signing out on node A closes the consoles of that session on node B', async 
   expect(out.status).toBe(200)
   // Ended by the server (through the adapter), not by a transport error.
   expect(await closed).toBe('io server disconnect')
+})
+
+it('shows agents viewing one conversation from two nodes to each other, and tells A when B’s last tab closes', async () => {
+  const [a, b] = await twoNodes(clusterEnv(db, redis), relays)
+  const ada = await signedInAgent(a, 'ada@example.com', 'Ada')
+  const bo = await signedInAgent(b, 'bo@example.com', 'Bo')
+  const { socket: shopper, conversationId } = await queuedConversation(a.url)
+  const names = (v: Viewers) => v.viewers.map((agent) => agent.name)
+
+  await call(ada, 'conversation:viewing', { conversationId, viewing: true })
+  const adaSeesBo = waitFor<Viewers>(ada, 'conversation:viewers', (v) => v.viewers.length === 2)
+  const both = await call<Viewers>(bo, 'conversation:viewing', { conversationId, viewing: true })
+  expect(names(both)).toEqual(['Ada', 'Bo'])
+  expect(names(await adaSeesBo)).toEqual(['Ada', 'Bo'])
+
+  const boGone = waitFor<Viewers>(ada, 'conversation:viewers', (v) => v.viewers.length === 1)
+  bo.close()
+  expect(names(await boGone)).toEqual(['Ada'])
+  shopper.close()
+  ada.close()
 })
