@@ -96,7 +96,9 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
     agentForToken(deps.store, token, deps.now()).then(
       (found) => {
         if (!found) return next(refusal('unauthorized'))
-        socket.data = { agent: found.agent, sessionId: found.sessionId }
+        // Without the password hash: with the Redis adapter, socket data travels to the other
+        // nodes (`fetchSockets`), and nothing a socket does needs it.
+        socket.data = { agent: { ...found.agent, passwordHash: '' }, sessionId: found.sessionId }
         next()
       },
       (error: unknown) => {

@@ -124,3 +124,14 @@ it('shows agents viewing one conversation from two nodes to each other, and tell
   shopper.close()
   ada.close()
 })
+
+it('lets the other nodes see a console socket’s agent without the password hash', async () => {
+  const [a, b] = await twoNodes(clusterEnv(db, redis), relays)
+  const bo = await signedInAgent(b, 'bo@example.com', 'Bo')
+  // Node A asks every node for the console sockets: B's comes back over Redis.
+  const sockets = await a.app.parley.io.of('/console').fetchSockets()
+  expect(sockets.map((s) => s.data.agent?.name)).toEqual(['Bo'])
+  expect(sockets[0]?.data.agent.passwordHash).toBe('')
+  expect((await b.app.parley.store.getAgentByEmail('bo@example.com'))?.passwordHash).toMatch(/^scrypt\$/)
+  bo.close()
+})
