@@ -1,22 +1,10 @@
 /**
- * Read-modify-write of a site's helpdesk settings (macros, teams). The store replaces a site whole,
- * so two edits at once must not both start from the same copy: they run one after another per
- * store and site. One node only; a cluster needs the store to offer an atomic site update.
+ * Read-modify-write of a site's settings (policy, identity, helpdesk: macros, teams, SLA). Each
+ * change runs inside the store's atomic `updateSite`, so two edits at once — on one node or on
+ * several — never both start from the same copy, and a change that throws stores nothing.
  */
 import { AppError } from '../errors.ts'
 import type { HelpdeskSettings, Site, Store } from '../store/types.ts'
-import { KeyedQueue } from '../util/keyed-queue.ts'
-
-const queues = new WeakMap<Store, KeyedQueue>()
-
-function queueFor(store: Store): KeyedQueue {
-  let queue = queues.get(store)
-  if (!queue) {
-    queue = new KeyedQueue()
-    queues.set(store, queue)
-  }
-  return queue
-}
 
 /** A site by id, or `not_found`. */
 export async function siteOrThrow(store: Pick<Store, 'getSite'>, siteId: string): Promise<Site> {
@@ -25,17 +13,21 @@ export async function siteOrThrow(store: Pick<Store, 'getSite'>, siteId: string)
   return site
 }
 
-/** Changes a site record through the same per-site queue (identity settings and the like). */
-export function updateSite<T>(
-  store: Store,
+/** Changes a site record atomically (identity settings and the like); `not_found` when there is none. */
+export async function updateSite<T>(
+  store: Pick<Store, 'updateSite'>,
   siteId: string,
   change: (site: Site) => { site: Site; result: T },
 ): Promise<T> {
-  return queueFor(store).run(siteId, async () => {
-    const { site, result } = change(await siteOrThrow(store, siteId))
-    await store.putSite(site)
-    return result
+  // `change` runs once, inside the update, when the site exists; its result is kept here.
+  const box: { outcome?: { result: T } } = {}
+  const stored = await store.updateSite(siteId, (current) => {
+    const { site, result } = change(current)
+    box.outcome = { result }
+    return site
   })
+  if (!stored || !box.outcome) throw new AppError('not_found', 'no such site')
+  return box.outcome.result
 }
 
 /**
@@ -43,14 +35,12 @@ export function updateSite<T>(
  * and a result; nothing is written when it throws.
  */
 export function updateHelpdesk<T>(
-  store: Store,
+  store: Pick<Store, 'updateSite'>,
   siteId: string,
   change: (helpdesk: HelpdeskSettings, site: Site) => { helpdesk: HelpdeskSettings; result: T },
 ): Promise<T> {
-  return queueFor(store).run(siteId, async () => {
-    const site = await siteOrThrow(store, siteId)
+  return updateSite(store, siteId, (site) => {
     const { helpdesk, result } = change(site.helpdesk ?? {}, site)
-    await store.putSite({ ...site, helpdesk })
-    return result
+    return { site: { ...site, helpdesk }, result }
   })
 }

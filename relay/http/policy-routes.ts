@@ -39,7 +39,7 @@ export async function policyRoutes(app: FastifyInstance): Promise<void> {
     const { site: id } = parse(ParamsSchema, request.params)
     await requireSiteAdmin(request, id)
     const { policy } = parse(BodySchema, request.body)
-    // Through the per-site queue: a helpdesk or identity setting saved at the same moment is kept.
+    // One atomic site update: a helpdesk or identity setting saved at the same moment is kept.
     const next = await updateSite(store, id, (site) => {
       const changed: Site = { ...site, policy }
       return { site: changed, result: changed }

@@ -35,7 +35,7 @@ export async function slaRoutes(app: FastifyInstance): Promise<void> {
     const { site: id } = parse(ParamsSchema, request.params)
     await requireSiteAdmin(request, id)
     const patch = parse(HelpdeskSettingsPatchSchema, request.body)
-    // Through the helpdesk's per-site queue: a macro or team edited at the same time is kept.
+    // One atomic site update: a macro or team edited at the same time, on any node, is kept.
     const helpdesk = await updateHelpdesk(store, id, (current) => {
       const next = applyPatch(current, patch)
       return { helpdesk: next, result: next }

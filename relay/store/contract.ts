@@ -197,6 +197,72 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       })
     })
 
+    describe('updateSite', () => {
+      it('keeps every field of 12 concurrent updates that each change a different one', async () => {
+        await store.putSite(site('s1'))
+        const origins = Array.from({ length: 10 }, (_, i) => `https://shop${i}.example`)
+        const results = await Promise.all([
+          store.updateSite('s1', (s) => ({ ...s, name: 'Renamed' })),
+          store.updateSite('s1', (s) => ({ ...s, helpdesk: { ...s.helpdesk, autoAssign: false } })),
+          ...origins.map((origin) =>
+            store.updateSite('s1', (s) => ({ ...s, allowedOrigins: [...s.allowedOrigins, origin] })),
+          ),
+        ])
+        const stored = await store.getSite('s1')
+        expect(stored?.name).toBe('Renamed')
+        expect(stored?.helpdesk).toEqual({ autoAssign: false })
+        expect([...(stored?.allowedOrigins ?? [])].sort()).toEqual(['https://s1.example', ...origins].sort())
+        // Each update resolves to what it stored: the last one to run saw all the others.
+        expect(results.filter((r) => r?.allowedOrigins.length === 11)).toHaveLength(1)
+      })
+
+      it('stores nothing when the mutator throws, rejects with its error, and takes the next update', async () => {
+        await store.putSite(site('s1'))
+        const refusal = new Error('refused')
+        await expect(
+          store.updateSite('s1', (s) => {
+            s.name = 'changed in place'
+            throw refusal
+          }),
+        ).rejects.toBe(refusal)
+        expect(await store.getSite('s1')).toEqual(site('s1'))
+        const next = await store.updateSite('s1', (s) => ({ ...s, botName: 'Ava' }))
+        expect(next).toEqual(site('s1', { botName: 'Ava' }))
+        expect(await store.getSite('s1')).toEqual(site('s1', { botName: 'Ava' }))
+      })
+
+      it('returns null for a site that does not exist, without calling the mutator or creating it', async () => {
+        let called = false
+        const result = await store.updateSite('nope', (current) => {
+          called = true
+          return current
+        })
+        expect(result).toBeNull()
+        expect(called).toBe(false)
+        expect(await store.getSite('nope')).toBeNull()
+      })
+
+      it('leaves the site as it is when the mutator returns null, and returns the current site', async () => {
+        await store.putSite(site('s1', { name: 'Kept' }))
+        expect(await store.updateSite('s1', () => null)).toEqual(site('s1', { name: 'Kept' }))
+        expect(await store.getSite('s1')).toEqual(site('s1', { name: 'Kept' }))
+      })
+
+      it('refuses an update that changes the site id', async () => {
+        await store.putSite(site('s1'))
+        await expect(store.updateSite('s1', (s) => ({ ...s, id: 's2' }))).rejects.toThrow(/id/)
+        expect(await store.getSite('s2')).toBeNull()
+        expect(await store.getSite('s1')).toEqual(site('s1'))
+      })
+
+      it('hands out a copy: changing the returned site leaves the store unchanged', async () => {
+        await store.putSite(site('s1'))
+        const returned = await store.updateSite('s1', (s) => ({ ...s, name: 'New' }))
+        if (returned) returned.allowedOrigins.push('https://evil.example')
+        expect(await store.getSite('s1')).toEqual(site('s1', { name: 'New' }))
+      })
+    })
+
     describe('conversations', () => {
       it('returns a created conversation by id with its created event as the only event', async () => {
         const c = conversation()

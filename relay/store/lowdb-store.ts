@@ -275,6 +275,22 @@ export class LowdbStore implements Store {
     return this.#putListItem(this.#sites, site)
   }
 
+  updateSite(id: string, mutate: (current: Site) => Site | null): Promise<Site | null> {
+    const list = this.#sites
+    // Under sites.json's mutex, which putSite also takes: nothing else writes the file meanwhile.
+    return this.#write(list.path, async () => {
+      const current = list.items.get(id)
+      if (!current) return null
+      const changed = mutate(structuredClone(current))
+      if (changed === null) return structuredClone(current)
+      if (changed.id !== id) throw new Error('lowdb store: an update may not change the site id')
+      const next = new Map(list.items)
+      next.set(id, structuredClone(changed))
+      await list.commit(next)
+      return structuredClone(changed)
+    })
+  }
+
   async listSites(): Promise<Site[]> {
     this.#assertReady()
     return structuredClone([...this.#sites.items.values()])

@@ -5,6 +5,7 @@
  */
 import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import type { Macro } from '../../shared/helpdesk.ts'
 import { newId } from '../../shared/ids.ts'
 import type { ActionRequest } from '../../shared/policy.ts'
 import { connectTestDatabase } from '../../tests/support/postgres.ts'
@@ -13,7 +14,7 @@ import { storeContract } from './contract.ts'
 import { conversation, createdEvent as created, message, T0 } from './fixtures.ts'
 import { loadMigrations } from './pg-migrations.ts'
 import { PgStore, type PgStoreOptions } from './pg-store.ts'
-import type { Conversation } from './types.ts'
+import type { Conversation, Site } from './types.ts'
 
 const db = await connectTestDatabase()
 const DATABASE_URL = db.url
@@ -114,6 +115,63 @@ describe('PgStore on several nodes', () => {
       expect((await b.getConversation(c.id))?.assigneeId).toBe(owner)
       expect((await a.listEvents(c.id)).map((e) => e.type)).toEqual(['created', 'assigned'])
     }
+  })
+
+  it('keeps all 40 site edits when two nodes each save 20 different macros and settings at once', async () => {
+    const [a, b] = await twoNodes()
+    await a.putSite({ id: 's1', name: 'Shop', allowedOrigins: [], botName: 'Parley', createdAt: T0 })
+    const macro = (id: string): Macro => ({ id, siteId: 's1', name: id, body: `Text ${id}`, actions: {} })
+    // Node A adds macros a0..a19; node B adds macros b0..b9 and sets ten helpdesk fields.
+    const edits: Array<(s: Site) => Site> = [
+      ...Array.from(
+        { length: 20 },
+        (_, i) =>
+          (s: Site): Site => ({
+            ...s,
+            helpdesk: { ...s.helpdesk, macros: [...(s.helpdesk?.macros ?? []), macro(`a${i}`)] },
+          }),
+      ),
+      ...Array.from(
+        { length: 10 },
+        (_, i) =>
+          (s: Site): Site => ({
+            ...s,
+            helpdesk: { ...s.helpdesk, macros: [...(s.helpdesk?.macros ?? []), macro(`b${i}`)] },
+          }),
+      ),
+      (s) => ({ ...s, helpdesk: { ...s.helpdesk, autoAssign: false } }),
+      (s) => ({ ...s, helpdesk: { ...s.helpdesk, reassignAfterMs: 120_000 } }),
+      (s) => ({ ...s, helpdesk: { ...s.helpdesk, teams: [{ id: 't1', name: 'Billing' }] } }),
+      (s) => ({ ...s, helpdesk: { ...s.helpdesk, businessHours: null } }),
+      (s) => ({ ...s, name: 'Renamed shop' }),
+      (s) => ({ ...s, botName: 'Ava' }),
+      (s) => ({ ...s, requireIdentity: true }),
+      (s) => ({ ...s, identitySecret: 'secret' }),
+      (s) => ({ ...s, supportEmail: 'help@shop.example' }),
+      (s) => ({ ...s, allowedOrigins: [...s.allowedOrigins, 'https://shop.example'] }),
+    ]
+    await Promise.all(edits.map((edit, i) => (i < 20 ? a : b).updateSite('s1', edit)))
+    const stored = await b.getSite('s1')
+    const names = (stored?.helpdesk?.macros ?? []).map((m) => m.id).sort()
+    const expected = [
+      ...Array.from({ length: 20 }, (_, i) => `a${i}`),
+      ...Array.from({ length: 10 }, (_, i) => `b${i}`),
+    ]
+    expect(names).toEqual(expected.sort())
+    expect(stored).toMatchObject({
+      name: 'Renamed shop',
+      botName: 'Ava',
+      requireIdentity: true,
+      identitySecret: 'secret',
+      supportEmail: 'help@shop.example',
+      allowedOrigins: ['https://shop.example'],
+      helpdesk: {
+        autoAssign: false,
+        reassignAfterMs: 120_000,
+        teams: [{ id: 't1', name: 'Billing' }],
+        businessHours: null,
+      },
+    })
   })
 
   it('applies each migration once when two nodes start at the same moment', async () => {

@@ -6,7 +6,8 @@
  * that are filtered, sorted or unique are also typed columns. Atomicity comes from row locks, not
  * from this process: updateConversation, appendMessage and putAction lock the conversation's row
  * (`SELECT … FOR UPDATE`) in a transaction, so no other change of that conversation interleaves,
- * whichever node makes it; a UNIQUE (conversation_id, client_id) backs the client id dedupe.
+ * whichever node makes it, and updateSite locks the site's row the same way; a UNIQUE
+ * (conversation_id, client_id) backs the client id dedupe.
  */
 import { isDeepStrictEqual } from 'node:util'
 import pg from 'pg'
@@ -200,6 +201,24 @@ export class PgStore implements Store {
       `INSERT INTO ${this.#t.sites} (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
       [site.id, data],
     )
+  }
+
+  updateSite(id: string, mutate: (current: Site) => Site | null): Promise<Site | null> {
+    return this.#transaction(async (client) => {
+      // The row lock holds every other node's update of this site until the commit.
+      const found = await client.query<{ data: Site }>(
+        `SELECT data FROM ${this.#t.sites} WHERE id = $1 FOR UPDATE`,
+        [id],
+      )
+      const current = found.rows[0]?.data
+      if (!current) return null
+      const changed = mutate(structuredClone(current))
+      if (changed === null) return current
+      if (changed.id !== id) throw new Error('pg store: an update may not change the site id')
+      const data = json(changed)
+      await client.query(`UPDATE ${this.#t.sites} SET data = $2 WHERE id = $1`, [id, data])
+      return JSON.parse(data) as Site
+    })
   }
 
   listSites(): Promise<Site[]> {

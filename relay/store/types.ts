@@ -222,7 +222,16 @@ export interface Store {
   close(): Promise<void>
 
   getSite(id: string): Promise<Site | null>
+  /** Stores a site whole (creation, seed, tests); changes to an existing site go through updateSite. */
   putSite(site: Site): Promise<void>
+  /**
+   * Atomic read-modify-write of one site: `mutate` sees the current record (no other update or put
+   * of that site interleaves, on one node or many) and the site it returns is stored; null leaves
+   * the site as it is. When `mutate` throws, nothing is stored and the error propagates (how a
+   * setting is refused). Resolves to the stored site; null when the site does not exist, without
+   * calling `mutate`. The id may not change.
+   */
+  updateSite(id: string, mutate: (current: Site) => Site | null): Promise<Site | null>
   listSites(): Promise<Site[]>
 
   getAgent(id: string): Promise<Agent | null>
