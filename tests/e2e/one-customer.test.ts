@@ -134,6 +134,9 @@ describe('one customer across channels', () => {
     )
     expect(await original.textContent()).toContain('maya@example.com')
     await original.getByRole('button', { name: 'Close' }).click()
+    // Taken over, the reply box says where the reply goes.
+    await desk.getByRole('button', { name: 'Take over' }).click()
+    await desk.getByPlaceholder(/^Reply by email to maya@example\.com\./).waitFor()
     // Without PARLEY_SMTP_URL the bot's emailed answer waits in the outbox an admin can read.
     await desk.goto(`${url}/console#/settings/outbox`)
     await desk.getByRole('heading', { name: 'Outbox' }).waitFor()

@@ -27,6 +27,8 @@ interface Props {
   canReply: boolean
   /** Why the agent cannot reply right now, or null when they can. */
   hint: string | null
+  /** What the reply box says, when the channel changes how the reply travels (email, WhatsApp…). */
+  replyPlaceholder?: string
   macros: readonly Macro[]
   macrosLoaded: boolean
   macroContext: MacroContext
@@ -191,7 +193,11 @@ export function Composer(props: Props) {
         aria-controls={paletteOpen ? PALETTE_ID : undefined}
         aria-activedescendant={activeMacro ? macroOptionId(activeMacro.id) : undefined}
         aria-autocomplete="list"
-        placeholder={internal ? t('composer.notePlaceholder') : t('conversation.replyPlaceholder')}
+        placeholder={
+          internal
+            ? t('composer.notePlaceholder')
+            : (props.replyPlaceholder ?? t('conversation.replyPlaceholder'))
+        }
         rows={3}
         maxLength={MAX_REPLY_LENGTH}
         value={text}

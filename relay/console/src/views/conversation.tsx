@@ -214,6 +214,12 @@ export function ConversationView(props: Props) {
           key={c.id}
           canReply={owned}
           hint={hint}
+          {...(c.channel !== 'web' && {
+            replyPlaceholder:
+              c.channel === 'email' && c.contact.email
+                ? t('composer.replyByEmail', { address: c.contact.email })
+                : t(`composer.replyOn.${c.channel}` as MessageKey),
+          })}
           macros={context.macros.filter((m) => m.siteId === c.siteId)}
           macrosLoaded={context.macrosLoaded}
           macroContext={macroContext(c, current.actions, agent.name)}
