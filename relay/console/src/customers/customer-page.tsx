@@ -175,6 +175,12 @@ function Identity({
         {!identity.email && !identity.phone && (
           <span class="identity-anonymous">{identity.name ?? t('customer.anonymous')}</span>
         )}
+        {(identity.email || identity.phone) && identity.name && (
+          <span class="muted identity-name">{identity.name}</span>
+        )}
+        <span class="muted identity-meta">
+          {t('customer.firstSeen', { date: fullTime(locale, identity.createdAt) })}
+        </span>
       </span>
       {own ? (
         <span class="muted identity-meta">{t('customer.primary')}</span>
