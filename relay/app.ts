@@ -25,6 +25,7 @@ import { WhatsAppChannel } from './channels/whatsapp/channel.ts'
 import { whatsappRoutes } from './channels/whatsapp/routes.ts'
 import { connectRedis, describeRedis, type RedisClient, redisAdapter } from './cluster/redis.ts'
 import { RedisPresence } from './cluster/redis-presence.ts'
+import { redisLimiters, redisRateLimitStore } from './cluster/redis-rate-limits.ts'
 import { RedisTickLock } from './cluster/tick-lock.ts'
 import type { Config } from './config.ts'
 import { ContactCache } from './conversations/contact-cache.ts'
@@ -296,7 +297,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(fastifyCookie)
   await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 512 })
-  await app.register(fastifyRateLimit, { global: false })
+  // With Redis, a route's limit (login) counts the attempts made on every node.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(redis && {
+      store: redisRateLimitStore({ client: redis.client, prefix: config.redisPrefix, log: app.log }),
+    }),
+  })
 
   registerWidgetNamespace(io, {
     store,
@@ -306,6 +313,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     publicUrl: config.publicUrl,
     secureCookies: config.secureCookies,
     log: app.log,
+    ...(redis && { limiters: redisLimiters({ client: redis.client, prefix: config.redisPrefix }) }),
     availability: {
       store,
       availability: helpdesk.availability,

@@ -3,7 +3,6 @@
  * shopper nobody can answer now leaves an email address (`contact:email`), stored on their contact
  * as unverified so the reply can reach them (by email once that channel lands).
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import { ContactEmailSchema } from '../../shared/protocol.ts'
 import type { ContactCache } from '../conversations/contact-cache.ts'
 import type { Logger } from '../conversations/service.ts'
@@ -12,6 +11,7 @@ import type { AvailabilityService } from '../routing/availability.ts'
 import { availabilityRoom } from '../routing/runtime.ts'
 import type { Contact, Store } from '../store/types.ts'
 import { handle } from './handler.ts'
+import type { Limiter, LimitOptions } from './limits.ts'
 
 export interface WidgetAvailabilityDeps {
   store: Store
@@ -30,32 +30,13 @@ export interface WidgetAvailabilitySocket {
 }
 
 /** A shopper fixing a typo is fine; a script filling the store with addresses is not. */
-const EMAIL_LIMIT = { points: 5, duration: 60 }
-const limiters = new WeakMap<Store, RateLimiterMemory>()
+export const CONTACT_EMAIL_LIMIT: LimitOptions = { points: 5, duration: 60 }
 
-function limiterFor(store: Store): RateLimiterMemory {
-  let limiter = limiters.get(store)
-  if (!limiter) {
-    limiter = new RateLimiterMemory(EMAIL_LIMIT)
-    limiters.set(store, limiter)
-  }
-  return limiter
-}
-
-async function consume(limiter: RateLimiterMemory, key: string): Promise<boolean> {
-  try {
-    await limiter.consume(key)
-    return true
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return false
-    throw error
-  }
-}
-
-/** Wires availability pushes and `contact:email` on one widget socket. */
+/** Wires availability pushes and `contact:email` (limited per shopper by `emails`) on one widget socket. */
 export function registerWidgetAvailability(
   socket: WidgetAvailabilitySocket,
   deps: WidgetAvailabilityDeps,
+  emails: Limiter,
 ): void {
   const { siteId, contactId } = socket.data
   void socket.join(availabilityRoom(siteId))
@@ -63,7 +44,7 @@ export function registerWidgetAvailability(
   socket.on(
     'contact:email',
     handle('contact:email', ContactEmailSchema, deps.log, async ({ email }) => {
-      if (!(await consume(limiterFor(deps.store), `${siteId}:${contactId}`)))
+      if (!(await emails.consume(`${siteId}:${contactId}`)))
         throw new AppError('rate_limited', 'too many changes, wait a minute')
       const current = await deps.store.getContact(contactId)
       // A proven address is the shopper's identity (it proves order ownership): a typed one never replaces it.

@@ -3,7 +3,6 @@
  * shopper finds what the bot would answer from), read one, and say whether it helped. Drafts are
  * invisible here exactly as they are to the bot.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import {
   KbArticleRefSchema,
   KbFeedbackSchema,
@@ -17,10 +16,14 @@ import { AppError } from '../errors.ts'
 import { bodyExcerpt, changeArticle } from '../kb/articles.ts'
 import type { Article, Store } from '../store/types.ts'
 import { handle } from './handler.ts'
+import type { Limiter, LimitOptions } from './limits.ts'
 
 export interface WidgetKbDeps {
   store: Store
   log: Logger
+  /** Searches per shopper (`KB_SEARCH_LIMIT`) and votes per shopper and article (`KB_VOTE_LIMIT`). */
+  searches: Limiter
+  votes: Limiter
 }
 
 /** What the handlers need of a widget socket (its site and shopper come from the handshake). */
@@ -35,9 +38,9 @@ export interface WidgetKbSocket {
 const RESULTS = 5
 const EXCERPT_MAX = 220
 /** Searches run as the shopper types (debounced): 30 in 10 s is plenty. */
-const SEARCH_LIMIT = { points: 30, duration: 10 }
+export const KB_SEARCH_LIMIT: LimitOptions = { points: 30, duration: 10 }
 /** One vote per shopper, article and day. */
-const VOTE_LIMIT = { points: 1, duration: 24 * 60 * 60 }
+export const KB_VOTE_LIMIT: LimitOptions = { points: 1, duration: 24 * 60 * 60 }
 
 interface SiteIndex {
   signature: string
@@ -46,35 +49,19 @@ interface SiteIndex {
 }
 
 interface RelayState {
-  searches: RateLimiterMemory
-  votes: RateLimiterMemory
   indexes: Map<string, SiteIndex>
 }
 
-// Per relay (per store), not per socket: limits and indexes are shared by every connection.
+// Per relay (per store), not per socket: indexes are shared by every connection.
 const states = new WeakMap<Store, RelayState>()
 
 function stateFor(store: Store): RelayState {
   let state = states.get(store)
   if (!state) {
-    state = {
-      searches: new RateLimiterMemory(SEARCH_LIMIT),
-      votes: new RateLimiterMemory(VOTE_LIMIT),
-      indexes: new Map(),
-    }
+    state = { indexes: new Map() }
     states.set(store, state)
   }
   return state
-}
-
-async function consume(limiter: RateLimiterMemory, key: string): Promise<boolean> {
-  try {
-    await limiter.consume(key)
-    return true
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return false
-    throw error
-  }
 }
 
 /** The site's verified articles indexed; rebuilt when any of them changed (edit, verify, learnt example). */
@@ -109,7 +96,7 @@ export function registerWidgetKbHandlers(socket: WidgetKbSocket, deps: WidgetKbD
   socket.on(
     'kb:search',
     handle('kb:search', KbSearchSchema, deps.log, async ({ query }) => {
-      if (!(await consume(state.searches, `${siteId}:${contactId}`)))
+      if (!(await deps.searches.consume(`${siteId}:${contactId}`)))
         throw new AppError('rate_limited', 'too many searches, wait a few seconds')
       const index = await siteIndex(deps.store, state, siteId)
       const concepts = index.retriever.analyze(query)
@@ -137,7 +124,7 @@ export function registerWidgetKbHandlers(socket: WidgetKbSocket, deps: WidgetKbD
     handle('kb:feedback', KbFeedbackSchema, deps.log, async ({ slug, helpful }) => {
       const article = (await siteIndex(deps.store, state, siteId)).verified.get(slug)
       if (!article) throw new AppError('not_found', 'no such article')
-      if (!(await consume(state.votes, `${siteId}:${contactId}:${slug}`))) return { counted: false }
+      if (!(await deps.votes.consume(`${siteId}:${contactId}:${slug}`))) return { counted: false }
       // Votes are not content: updatedAt stays, so neither the bot nor the index rebuilds.
       const changed = await changeArticle(deps.store, siteId, slug, (a) =>
         a.verified

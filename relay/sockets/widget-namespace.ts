@@ -1,5 +1,4 @@
 /** The shopper side: handshake (site, origin, token) and the widget's events. */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Namespace, Server } from 'socket.io'
 import { newId } from '../../shared/ids.ts'
 import {
@@ -20,13 +19,15 @@ import { shopperConversation, shopperMessage, shopperMessagesAfter } from '../he
 import type { Contact, Store } from '../store/types.ts'
 import { rooms } from './broadcaster.ts'
 import { handle } from './handler.ts'
+import { type Limiters, memoryLimiters } from './limits.ts'
 import { ownOrigins, widgetOriginAllowed } from './origin.ts'
 import {
+  CONTACT_EMAIL_LIMIT,
   readyAvailability,
   registerWidgetAvailability,
   type WidgetAvailabilityDeps,
 } from './widget-availability.ts'
-import { registerWidgetKbHandlers } from './widget-kb.ts'
+import { KB_SEARCH_LIMIT, KB_VOTE_LIMIT, registerWidgetKbHandlers } from './widget-kb.ts'
 
 type WidgetNamespace = Namespace<
   WidgetClientToServer,
@@ -69,6 +70,8 @@ export interface WidgetNamespaceDeps {
   log: Logger
   /** Availability in `session:ready` and its pushes, and `contact:email` (widget-availability.ts). */
   availability?: WidgetAvailabilityDeps
+  /** Where the widget's rate limits count; default this process (relay/sockets/limits.ts). */
+  limiters?: Limiters
 }
 
 /** A refused handshake: the client's `connect_error` carries the code as its message. */
@@ -81,19 +84,16 @@ const SEND_LIMIT = { points: 30, duration: 10 }
 /** Handshakes per address and minute: each can mint an identity. */
 const CONNECT_LIMIT = { points: 120, duration: 60 }
 
-async function consume(limiter: RateLimiterMemory, key: string): Promise<boolean> {
-  try {
-    await limiter.consume(key)
-    return true
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return false
-    throw error
-  }
-}
-
 export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): void {
-  const sendLimiter = new RateLimiterMemory(SEND_LIMIT)
-  const connectLimiter = new RateLimiterMemory(CONNECT_LIMIT)
+  // Once per relay: every connection shares the counters (and, with Redis, every node).
+  const limiters = deps.limiters ?? memoryLimiters
+  const sendLimiter = limiters('widget-send', SEND_LIMIT)
+  const connectLimiter = limiters('widget-connect', CONNECT_LIMIT)
+  const kbLimits = {
+    searches: limiters('kb-search', KB_SEARCH_LIMIT),
+    votes: limiters('kb-vote', KB_VOTE_LIMIT),
+  }
+  const emailLimiter = limiters('contact-email', CONTACT_EMAIL_LIMIT)
   const nsp =
     // The server is untyped (it carries two namespaces); each namespace gets its own event maps.
     io.of(WIDGET_NAMESPACE) as unknown as WidgetNamespace
@@ -107,7 +107,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
       )
     }
     const address = socket.handshake.address
-    Promise.all([deps.store.getSite(auth.data.site), consume(connectLimiter, address)]).then(
+    Promise.all([deps.store.getSite(auth.data.site), connectLimiter.consume(address)]).then(
       ([site, allowed]) => {
         if (!allowed) return next(refusal('rate_limited'))
         if (!site) return next(refusal('unknown_site'))
@@ -186,7 +186,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
     socket.on(
       'message:send',
       handle('message:send', WidgetSendSchema, deps.log, async (payload) => {
-        if (!(await consume(sendLimiter, `${siteId}:${contactId}`))) {
+        if (!(await sendLimiter.consume(`${siteId}:${contactId}`))) {
           throw new AppError('rate_limited', 'too many messages, wait a few seconds')
         }
         const site = await deps.store.getSite(siteId)
@@ -198,7 +198,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
       }),
     )
 
-    registerWidgetKbHandlers(socket, { store: deps.store, log: deps.log })
-    if (deps.availability) registerWidgetAvailability(socket, deps.availability)
+    registerWidgetKbHandlers(socket, { store: deps.store, log: deps.log, ...kbLimits })
+    if (deps.availability) registerWidgetAvailability(socket, deps.availability, emailLimiter)
   })
 }
