@@ -138,6 +138,22 @@ export type BotMeta = NonNullable<Message['bot']>
 
 export const AssigneeSchema = z.object({ id: z.string(), name: z.string() })
 
+/** A 1–5 rating: the shopper's satisfaction (CSAT), or an agent's effort (1 low – 5 high). */
+export const RatingScoreSchema = z.number().int().min(1).max(5)
+export const MAX_CSAT_COMMENT_LENGTH = 1000
+
+/**
+ * The conversation's current resolution, cleared when it reopens: when, by which agent (null: not
+ * an agent, or resolved before this was recorded), and the ratings given for it, at most one each.
+ */
+export const ResolutionSchema = z.object({
+  at: z.string(),
+  agentId: z.string().nullable(),
+  csat: z.object({ score: RatingScoreSchema, comment: z.string().nullable(), at: z.string() }).optional(),
+  effort: z.object({ score: RatingScoreSchema, agentId: z.string(), at: z.string() }).optional(),
+})
+export type Resolution = z.infer<typeof ResolutionSchema>
+
 export const SlaStateSchema = z.enum(['ok', 'near_breach', 'breached', 'met'])
 export type SlaState = z.infer<typeof SlaStateSchema>
 
@@ -181,6 +197,8 @@ export const ConversationSummarySchema = z.object({
    * time is not known; absent on channels without a window.
    */
   replyWindowEndsAt: z.string().nullable().optional(),
+  /** While resolved: who resolved it and its ratings (CSAT from the shopper, effort from the agent). */
+  resolution: ResolutionSchema.nullable().optional(),
 })
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>
 
@@ -206,6 +224,8 @@ export const WidgetConversationSchema = z.object({
   status: ConversationStatusSchema,
   assigneeName: z.string().nullable(),
   lastSeq: z.number().int().nonnegative(),
+  /** Resolved and already rated by the shopper (`csat:rate`): the widget does not ask again. */
+  rated: z.boolean().optional(),
 })
 export type WidgetConversation = z.infer<typeof WidgetConversationSchema>
 
@@ -228,6 +248,10 @@ export const AuditEventTypeSchema = z.enum([
   'updated',
   /** A first-response or resolution target was missed. */
   'sla_breached',
+  /** The shopper rated a resolution (`{ score, comment? }`, actor the contact). */
+  'csat',
+  /** The resolving agent rated the effort a resolution took (`{ score }`, 1 low – 5 high). */
+  'agent_effort',
 ])
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>
 
@@ -330,6 +354,14 @@ export interface KbArticle {
   url: string
 }
 
+/** "How did we do?" after a resolution: one rating per resolution, by the conversation's shopper. */
+export const CsatRateSchema = z.object({
+  conversationId: IdSchema,
+  score: RatingScoreSchema,
+  comment: z.string().trim().max(MAX_CSAT_COMMENT_LENGTH).optional(),
+})
+export type CsatRate = z.infer<typeof CsatRateSchema>
+
 export const ContactEmailSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) })
 
 export interface SessionReady {
@@ -371,6 +403,11 @@ export interface WidgetClientToServer {
   'kb:feedback': (payload: KbFeedback, ack: AckFn<{ counted: boolean }>) => void
   /** The shopper leaves an email so a reply reaches them when nobody is around. */
   'contact:email': (payload: { email: string }, ack: AckFn<{ email: string }>) => void
+  /**
+   * Rates the resolved conversation (not_found: not this shopper's; invalid_transition: not resolved,
+   * or already rated differently; the same rating again is acknowledged without a second record).
+   */
+  'csat:rate': (payload: CsatRate, ack: AckFn<{ conversation: WidgetConversation }>) => void
 }
 
 export interface WidgetServerToClient {
@@ -413,6 +450,10 @@ export const ActionDecideSchema = z.object({
   note: z.string().trim().max(500).optional(),
 })
 export type ActionDecide = z.infer<typeof ActionDecideSchema>
+
+/** `effort:rate`: the resolving agent's one-click "How much effort was this?" (1 low – 5 high). */
+export const EffortRateSchema = z.object({ conversationId: IdSchema, score: RatingScoreSchema })
+export type EffortRate = z.infer<typeof EffortRateSchema>
 
 export interface ConversationDetail {
   conversation: ConversationSummary
@@ -467,6 +508,8 @@ export interface ConsoleClientToServer {
   'customer:merge': (payload: CustomerMerge, ack: AckFn<{ customer: CustomerProfile }>) => void
   /** Takes a merged contact back out; the ack carries the customer it was part of. */
   'customer:unmerge': (payload: CustomerRef, ack: AckFn<{ customer: CustomerProfile }>) => void
+  /** Once per resolution, by the agent who resolved it (forbidden for others; invalid_transition when open or rated). */
+  'effort:rate': (payload: EffortRate, ack: AckFn<{ conversation: ConversationSummary }>) => void
 }
 
 export interface ConsoleServerToClient {

@@ -9,6 +9,8 @@ import type {
   AuditEvent,
   Channel,
   ConsoleSend,
+  CsatRate,
+  EffortRate,
   Message,
   MessageDelta,
   WidgetSend,
@@ -263,6 +265,34 @@ export class ConversationService {
       this.log.error({ err: error, conversationId }, 'learning from resolution failed'),
     )
     return conversation
+  }
+
+  /**
+   * The shopper's "How did we do?": their own web conversation only (another's is not_found, as one
+   * that does not exist), once per resolution. Email conversations are not rated: their resolution
+   * notice carries no link to rate from.
+   */
+  async rate(siteId: string, contactId: string, payload: CsatRate): Promise<Conversation> {
+    this.assertOpen()
+    const current = await this.findForShopper(siteId, contactId, payload.conversationId)
+    if (!current) throw new AppError('not_found', 'no such conversation')
+    const comment = payload.comment ? payload.comment : null
+    return this.apply(
+      current.id,
+      { type: 'rate', score: payload.score, comment },
+      { kind: 'contact', id: contactId },
+    )
+  }
+
+  /** The resolving agent's one-click effort rating of a resolution they made. */
+  async rateEffort(agent: Agent, payload: EffortRate): Promise<Conversation> {
+    this.assertOpen()
+    const current = await this.forAgent(agent, payload.conversationId)
+    return this.apply(
+      current.id,
+      { type: 'rate_effort', agentId: agent.id, score: payload.score },
+      { kind: 'agent', id: agent.id },
+    )
   }
 
   /** A conversation an agent may see: in one of their sites; else not_found (ids must not leak). */

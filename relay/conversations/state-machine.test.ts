@@ -171,3 +171,47 @@ describe('manual assignment rules', () => {
     })
   })
 })
+
+describe('ratings of a resolution', () => {
+  const resolved = ok(
+    transition(ok(transition(base, claimA, ctx())).conversation, { type: 'resolve' }, ctx()),
+  ).conversation
+
+  it('records who resolved it, and one CSAT without touching updatedAt', () => {
+    expect(resolved.resolution).toEqual({ at: '2026-01-01T00:05:00.000Z', agentId: 'agt_a' })
+    const later = { ...ctx('contact', 'ctc_1'), now: '2026-01-01T00:09:00.000Z' }
+    const rated = ok(transition(resolved, { type: 'rate', score: 5, comment: null }, later))
+    expect(rated.conversation.resolution?.csat).toEqual({ score: 5, comment: null, at: later.now })
+    expect(rated.conversation.updatedAt).toBe(resolved.updatedAt)
+    expect(rated.event).toMatchObject({ type: 'csat', actor: { kind: 'contact' }, data: { score: 5 } })
+    expect(rated.event?.data).not.toHaveProperty('comment')
+    const retry = ok(transition(rated.conversation, { type: 'rate', score: 5, comment: null }, later))
+    expect(retry.event).toBeNull()
+    const changed = transition(rated.conversation, { type: 'rate', score: 1, comment: null }, later)
+    expect(changed).toMatchObject({ ok: false, error: { code: 'invalid_transition' } })
+  })
+
+  it('refuses ratings of an open conversation and clears them on reopen', () => {
+    const open = transition(base, { type: 'rate', score: 3, comment: null }, ctx('contact', 'ctc_1'))
+    expect(open).toMatchObject({ ok: false, error: { code: 'invalid_transition' } })
+    const rated = ok(
+      transition(resolved, { type: 'rate', score: 2, comment: 'slow' }, ctx('contact', 'ctc_1')),
+    )
+    const reopened = ok(transition(rated.conversation, { type: 'reopen' }, ctx('contact', 'ctc_1')))
+    expect(reopened.conversation.resolution).toBeNull()
+  })
+
+  it('lets only the resolving agent rate the effort, once', () => {
+    const other = transition(
+      resolved,
+      { type: 'rate_effort', agentId: 'agt_b', score: 1 },
+      ctx('agent', 'agt_b'),
+    )
+    expect(other).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    const rated = ok(transition(resolved, { type: 'rate_effort', agentId: 'agt_a', score: 4 }, ctx()))
+    expect(rated.event).toMatchObject({ type: 'agent_effort', data: { score: 4 } })
+    expect(rated.conversation.resolution?.effort).toMatchObject({ score: 4, agentId: 'agt_a' })
+    const again = transition(rated.conversation, { type: 'rate_effort', agentId: 'agt_a', score: 2 }, ctx())
+    expect(again).toMatchObject({ ok: false, error: { code: 'invalid_transition' } })
+  })
+})

@@ -3,7 +3,14 @@
  * assigned (one human) → resolved → reopened by a new shopper message. Pure functions: the
  * store runs them inside its atomic update, so a transition is decided on the current state.
  */
-import type { Actor, AuditEvent, AuditEventType, Priority, WireError } from '../../shared/protocol.ts'
+import type {
+  Actor,
+  AuditEvent,
+  AuditEventType,
+  Priority,
+  Resolution,
+  WireError,
+} from '../../shared/protocol.ts'
 import type { Conversation, Mutation } from '../store/types.ts'
 
 export type Command =
@@ -16,6 +23,10 @@ export type Command =
   /** Back to the queue, optionally a team's. */
   | { type: 'unassign'; teamId?: string | null; reason: string }
   | { type: 'update'; priority?: Priority; tags?: string[] }
+  /** The shopper's rating of the current resolution (CSAT). */
+  | { type: 'rate'; score: number; comment: string | null }
+  /** The resolving agent's effort rating of the current resolution. */
+  | { type: 'rate_effort'; agentId: string; score: number }
 
 export interface TransitionContext {
   actor: Actor
@@ -115,7 +126,12 @@ export function transition(current: Conversation, command: Command, ctx: Transit
       if (ctx.actor.kind === 'bot' && from !== 'bot') {
         return refuse('invalid_transition', 'the bot can only resolve its own conversations')
       }
-      const conversation: Conversation = { ...current, status: 'resolved', updatedAt: ctx.now }
+      const conversation: Conversation = {
+        ...current,
+        status: 'resolved',
+        updatedAt: ctx.now,
+        resolution: { at: ctx.now, agentId: ctx.actor.kind === 'agent' ? ctx.actor.id : null },
+      }
       return { ok: true, conversation, event: event(current, 'resolved', ctx, { from }) }
     }
     case 'assign': {
@@ -210,8 +226,60 @@ export function transition(current: Conversation, command: Command, ctx: Transit
         assigneeName: null,
         handoffReason: current.humanInvolved ? 'reopened' : null,
         updatedAt: ctx.now,
+        // The next resolution is rated afresh.
+        resolution: null,
       }
       return { ok: true, conversation, event: event(current, 'reopened', ctx, { from, to: status }) }
     }
+    case 'rate': {
+      if (from !== 'resolved') return refuse('invalid_transition', 'only a resolved conversation is rated')
+      const resolution = resolutionOf(current)
+      if (resolution.csat) {
+        // A retry of the same rating (its ack was lost) is not an error, and not a second record.
+        const same = resolution.csat.score === command.score && resolution.csat.comment === command.comment
+        return same
+          ? { ok: true, conversation: current, event: null }
+          : refuse('invalid_transition', 'this resolution was already rated')
+      }
+      const csat = { score: command.score, comment: command.comment, at: ctx.now }
+      return {
+        ok: true,
+        // Not activity: updatedAt stays, so the inbox order does not change.
+        conversation: { ...current, resolution: { ...resolution, csat } },
+        event: event(current, 'csat', ctx, {
+          score: command.score,
+          ...(command.comment !== null && { comment: command.comment }),
+        }),
+      }
+    }
+    case 'rate_effort': {
+      if (from !== 'resolved') return refuse('invalid_transition', 'only a resolved conversation is rated')
+      const resolution = resolutionOf(current)
+      if (!mayRateEffort(current, command.agentId))
+        return refuse('forbidden', 'only the agent who resolved it rates its effort')
+      if (resolution.effort) {
+        return resolution.effort.score === command.score
+          ? { ok: true, conversation: current, event: null }
+          : refuse('invalid_transition', 'the effort of this resolution was already rated')
+      }
+      const effort = { score: command.score, agentId: command.agentId, at: ctx.now }
+      return {
+        ok: true,
+        conversation: { ...current, resolution: { ...resolution, effort } },
+        event: event(current, 'agent_effort', ctx, { score: command.score }),
+      }
+    }
   }
+}
+
+/** The current resolution; one resolved before resolutions were recorded dates from its last change. */
+function resolutionOf(current: Conversation): Resolution {
+  return current.resolution ?? { at: current.updatedAt, agentId: null }
+}
+
+/** The agent who resolved it; when that is not known (an older record), the last assignee. */
+export function mayRateEffort(current: Conversation, agentId: string): boolean {
+  if (current.status !== 'resolved') return false
+  const by = current.resolution?.agentId ?? current.assigneeId
+  return by === agentId
 }

@@ -36,6 +36,7 @@ export function toSummary(
     updatedAt: conversation.updatedAt,
     tags: conversation.tags ?? [],
     teamId: conversation.teamId ?? null,
+    ...(conversation.status === 'resolved' && { resolution: conversation.resolution ?? null }),
     ...(sla !== undefined && { sla }),
     ...(replyWindowEndsAt !== undefined && { replyWindowEndsAt }),
   }
@@ -47,5 +48,6 @@ export function toWidgetConversation(conversation: Conversation): WidgetConversa
     status: conversation.status,
     assigneeName: conversation.assigneeName,
     lastSeq: conversation.lastSeq,
+    ...(conversation.status === 'resolved' && { rated: conversation.resolution?.csat !== undefined }),
   }
 }

@@ -11,6 +11,7 @@ import {
   type ConversationStatus,
   type ConversationSummary,
   type DeliveryStatus,
+  EffortRateSchema,
   type InboxFilter,
   InboxFilterSchema,
   PROTOCOL_VERSION,
@@ -178,6 +179,13 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
       'conversation:resolve',
       handle('conversation:resolve', ConversationRefSchema, deps.log, async ({ conversationId }) => ({
         conversation: await summary(await deps.service.resolve(agent, conversationId)),
+      })),
+    )
+
+    socket.on(
+      'effort:rate',
+      handle('effort:rate', EffortRateSchema, deps.log, async (payload) => ({
+        conversation: await summary(await deps.service.rateEffort(agent, payload)),
       })),
     )
 

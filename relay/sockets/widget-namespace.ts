@@ -27,6 +27,7 @@ import {
   registerWidgetAvailability,
   type WidgetAvailabilityDeps,
 } from './widget-availability.ts'
+import { registerWidgetCsat } from './widget-csat.ts'
 import { KB_SEARCH_LIMIT, KB_VOTE_LIMIT, registerWidgetKbHandlers } from './widget-kb.ts'
 
 type WidgetNamespace = Namespace<
@@ -200,5 +201,6 @@ export function registerWidgetNamespace(io: Server, deps: WidgetNamespaceDeps): 
 
     registerWidgetKbHandlers(socket, { store: deps.store, log: deps.log, ...kbLimits })
     if (deps.availability) registerWidgetAvailability(socket, deps.availability, emailLimiter)
+    registerWidgetCsat(socket, { service: deps.service, log: deps.log })
   })
 }

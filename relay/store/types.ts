@@ -14,6 +14,7 @@ import type {
   ConversationStatus,
   Message,
   Priority,
+  Resolution,
   Source,
   WireError,
 } from '../../shared/protocol.ts'
@@ -151,6 +152,8 @@ export interface Conversation {
   assignedAt?: string | null
   /** Internal notes stored so far: the shopper's gapless seq skips them (relay/helpdesk/shopper-view.ts). */
   internalCount?: number
+  /** The current resolution and its ratings (one CSAT, one agent effort); null once reopened. */
+  resolution?: Resolution | null
 }
 
 export interface Article {
