@@ -32,6 +32,7 @@ import { ContactCache } from './conversations/contact-cache.ts'
 import { type Bot, ConversationService } from './conversations/service.ts'
 import { AppError, toWireError } from './errors.ts'
 import { authRoutes } from './http/auth-routes.ts'
+import { clientAddressResolver, trustFunction } from './http/client-address.ts'
 import { healthRoutes } from './http/health-routes.ts'
 import { helpdeskRoutes } from './http/helpdesk-routes.ts'
 import { identityRoutes } from './http/identity-routes.ts'
@@ -153,6 +154,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
     bodyLimit: 256 * 1024,
+    // Behind the proxies PARLEY_TRUST_PROXY names, request.ip is the client's (rate limits, logs).
+    ...(config.trustProxy !== null && { trustProxy: trustFunction(config.trustProxy) }),
     // One line per request only when debugging; errors are always logged.
     logController: new LogController({
       disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
@@ -305,6 +308,15 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     }),
   })
 
+  if (config.trustProxy !== null) {
+    // Registered before the widget namespace's own middleware: its handshake limit then counts the
+    // shopper's address (X-Forwarded-For from a trusted proxy), not the proxy's.
+    const clientAddress = clientAddressResolver(config.trustProxy)
+    io.of(WIDGET_NAMESPACE).use((socket, next) => {
+      socket.handshake.address = clientAddress(socket.request)
+      next()
+    })
+  }
   registerWidgetNamespace(io, {
     store,
     service,

@@ -4,6 +4,7 @@ import { type ApiChannelConfig, loadApiChannelConfig } from './channels/api/conf
 import { type EmailConfig, loadEmailConfig } from './channels/email/config.ts'
 import { loadMessengerConfig, type MessengerConfig } from './channels/messenger/config.ts'
 import { loadWhatsAppConfig, type WhatsAppConfig } from './channels/whatsapp/config.ts'
+import { parseTrustProxy, type TrustProxy } from './http/client-address.ts'
 
 /** Which bot provider answers: `anthropic` when `ANTHROPIC_API_KEY` is set, else `local`. */
 export type BotProviderConfig =
@@ -70,6 +71,8 @@ export interface Config {
   /** Secure cookies: on when the public URL is https. */
   secureCookies: boolean
   logLevel: string
+  /** `PARLEY_TRUST_PROXY`: proxies whose `X-Forwarded-For` is believed (relay/http/client-address.ts); null = none. */
+  trustProxy: TrustProxy | null
   /** The bot's provider; holds the API key, so never log it whole. */
   bot: BotProviderConfig
   /** The email channel (relay/channels/email/config.ts). */
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: env.PARLEY_SECRET || null,
     secureCookies: publicUrl?.startsWith('https://') ?? false,
     logLevel: env.PARLEY_LOG_LEVEL || 'info',
+    trustProxy: parseTrustProxy(env.PARLEY_TRUST_PROXY),
     bot: loadBotConfig(env),
     email: loadEmailConfig(env),
     whatsapp: loadWhatsAppConfig(env),
