@@ -2,12 +2,13 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks'
 import type { MAX_MESSAGE_LENGTH } from '../../shared/protocol.ts'
 import type { Chat } from './chat.ts'
+import { CsatPrompt } from './csat-view.tsx'
 import type { Help } from './help.ts'
 import type { HelpState } from './help-store.ts'
 import { HelpPane, SearchField } from './help-view.tsx'
 import { format, type Strings } from './i18n.ts'
 import { MessageList } from './messages.tsx'
-import { awayShown, type ChatState, type ChatStore } from './store.ts'
+import { awayShown, type ChatState, type ChatStore, csatShown } from './store.ts'
 
 const MAX_LENGTH: typeof MAX_MESSAGE_LENGTH = 4000
 
@@ -79,6 +80,9 @@ export function App({ chat, help, t, relayUrl, locale, onClose }: AppProps) {
         </div>
         <MessageList state={state} t={t} relayUrl={relayUrl} onDiscard={chat.discard} />
         {awayShown(state) && <AwayNotice state={state} t={t} locale={locale} onLeave={chat.leaveEmail} />}
+        {csatShown(state) && (
+          <CsatPrompt key={state.conversation?.id} state={state} t={t} onRate={chat.rate} />
+        )}
         <p class="status" role="status">
           {statusLine(state, t)}
         </p>

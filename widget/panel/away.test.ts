@@ -42,6 +42,7 @@ function fakeRelay(leave: (email: string) => Promise<Reply<{ email: string }>>) 
       asked.push(email)
       return leave(email)
     },
+    rate: async () => ({ ok: false, error: { code: 'offline', message: 'not in this test' } }),
     reconnect: () => {},
     restart: () => {},
     close: () => {},

@@ -31,6 +31,8 @@ export interface Chat {
   discard(clientId: string): void
   /** Leaves an email address for the reply (nobody around); the store tracks the outcome. */
   leaveEmail(email: string): Promise<void>
+  /** Rates the resolved conversation (1–5, optional comment); the store tracks the outcome. */
+  rate(score: number, comment: string): Promise<void>
   /** Held for the relay; see the report in docs: the protocol has no identify event yet. */
   identify(identity: ParleyIdentity): void
   readonly identity: ParleyIdentity | null
@@ -262,6 +264,18 @@ export function createChat(options: ChatOptions): Chat {
       store.emailChanged(
         reply.ok ? { state: 'saved', address: reply.data.email } : { state: 'failed', address: email },
       )
+    },
+    async rate(score, comment) {
+      const conversation = store.getState().conversation
+      if (conversation?.status !== 'resolved') return
+      store.csatChanged('sending')
+      const text = comment.trim()
+      const reply = transport
+        ? await transport.rate({ conversationId: conversation.id, score, ...(text && { comment: text }) })
+        : ({ ok: false, error: { code: 'offline', message: 'not started' } } as const)
+      // Rated before (another tab): the relay refuses a different rating; the prompt goes either way.
+      if (reply.ok) store.conversationUpdated(reply.data.conversation)
+      store.csatChanged(reply.ok ? 'saved' : 'failed')
     },
     identify(next) {
       const changed = JSON.stringify(next) !== JSON.stringify(identity)

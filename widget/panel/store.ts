@@ -16,6 +16,8 @@ export type Connection = 'connecting' | 'online' | 'reconnecting' | 'refused'
 export type PendingState = 'sending' | 'retrying' | 'failed'
 /** The email a shopper leaves when nobody can answer now. */
 export type EmailState = 'idle' | 'sending' | 'saved' | 'failed'
+/** The "How did we do?" rating of the current resolution, as far as this tab sent it. */
+export type CsatState = 'idle' | 'sending' | 'saved' | 'failed'
 
 /** A message of the shopper's that the relay has not acknowledged yet. */
 export interface Pending {
@@ -54,6 +56,7 @@ export interface ChatState {
   /** Whether a person is around (null: the relay did not say, so we assume so). */
   availability: Availability | null
   email: { state: EmailState; address: string | null }
+  csat: CsatState
 }
 
 /** What the chat restores from storage before connecting. */
@@ -82,6 +85,7 @@ export function initialState(open = false): ChatState {
     unread: 0,
     availability: null,
     email: { state: 'idle', address: null },
+    csat: 'idle',
   }
 }
 
@@ -111,6 +115,12 @@ export function needsResume(state: ChatState): boolean {
 export function awayShown(state: Pick<ChatState, 'availability' | 'conversation'>): boolean {
   const a = state.availability
   return a !== null && (!a.open || !a.agentsOnline) && state.conversation?.status === 'queued'
+}
+
+/** Resolved and not rated yet (or just rated here, for the thanks): the "How did we do?" prompt. */
+export function csatShown(state: Pick<ChatState, 'conversation' | 'csat'>): boolean {
+  const c = state.conversation
+  return c?.status === 'resolved' && (c.rated !== true || state.csat === 'saved')
 }
 
 /** The greeting stands in for seq 1 until the relay's stored copy of it is here. */
@@ -210,6 +220,10 @@ export const reducers = {
     return { ...state, email }
   },
 
+  csatChanged(state: ChatState, csat: CsatState): ChatState {
+    return csat === state.csat ? state : { ...state, csat }
+  },
+
   connectionChanged(state: ChatState, change: { connection: Connection; code?: string }): ChatState {
     const connection =
       change.connection === 'reconnecting' && state.connection === 'connecting'
@@ -257,7 +271,14 @@ export const reducers = {
       conversation.status === 'bot'
         ? state.drafts
         : state.drafts.filter((d) => d.conversationId !== conversation.id)
-    return { ...state, conversation: withLastSeq(conversation, state.conversation?.lastSeq ?? 0), drafts }
+    // Reopened: the next resolution is rated afresh.
+    const csat = conversation.status === 'resolved' ? state.csat : 'idle'
+    return {
+      ...state,
+      conversation: withLastSeq(conversation, state.conversation?.lastSeq ?? 0),
+      drafts,
+      csat,
+    }
   },
 
   deltaReceived(state: ChatState, delta: MessageDelta): ChatState {

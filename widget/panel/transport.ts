@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client'
 import type { Availability } from '../../shared/helpdesk.ts'
 import type {
   Ack,
+  CsatRate,
   KbArticle,
   KbSearchResult,
   Message,
@@ -52,6 +53,8 @@ export interface Transport {
   kbFeedback(slug: string, helpful: boolean): Promise<Reply<{ counted: boolean }>>
   /** Leaves an email address for the reply when nobody is around. */
   leaveEmail(email: string): Promise<Reply<{ email: string }>>
+  /** "How did we do?": rates the resolved conversation once. */
+  rate(payload: CsatRate): Promise<Reply<{ conversation: WidgetConversation }>>
   /** Connects again after a refusal the caller has dealt with (e.g. a dropped token). */
   reconnect(): void
   /** Drops the connection (it may be stale after a network change); socket.io then reconnects. */
@@ -130,6 +133,10 @@ export function createSocketTransport(options: TransportOptions, sink: Transport
     leaveEmail: (email) =>
       request((s, done) =>
         s.timeout(ACK_TIMEOUT_MS).emit('contact:email', { email }, (err, ack) => done(err, ack)),
+      ),
+    rate: (payload) =>
+      request((s, done) =>
+        s.timeout(ACK_TIMEOUT_MS).emit('csat:rate', payload, (err, ack) => done(err, ack)),
       ),
     reconnect: () => {
       if (!closed && !socket.connected) socket.connect()
