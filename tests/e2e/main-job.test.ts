@@ -205,9 +205,23 @@ describe('the main job in a real browser', () => {
       1,
     )
 
-    // Resolve.
+    // Resolve: the shopper is asked how we did, the agent how much effort it was.
     await console_.getByRole('button', { name: 'Resolve' }).click()
     await console_.getByText('resolved', { exact: true }).first().waitFor()
+    const rating = shop.getByRole('group', { name: 'How did we do?' })
+    await rating.waitFor({ timeout: 10_000 })
+    await rating.getByRole('button', { name: '5 out of 5' }).click()
+    await shop.getByRole('textbox', { name: 'Anything to add? (optional)' }).fill('Quick and kind')
+    await shop.getByRole('button', { name: 'Send rating' }).click()
+    await shop.getByRole('status').filter({ hasText: 'Thanks for rating us!' }).waitFor()
+    // The agent sees it live in the sidebar and its activity; one click rates the effort.
+    const sidebar = console_.getByRole('complementary')
+    await sidebar.getByText('5 / 5').first().waitFor({ timeout: 10_000 })
+    expect(await sidebar.getByText('Quick and kind').count()).toBe(1)
+    await sidebar.getByText('Customer rated the help').waitFor()
+    await console_.getByRole('button', { name: 'Effort 2 of 5' }).click()
+    await sidebar.getByText('Effort rated').waitFor()
+    expect(await console_.getByRole('group', { name: 'How much effort was this?' }).count()).toBe(0)
 
     // User text is text: markup typed by a shopper is shown, never run.
     await say(shop, '<img src=x onerror="document.title=1">hello')

@@ -66,6 +66,8 @@ export interface Controller extends HelpdeskIntents {
   route(conversationId: string | null): Promise<void>
   claim(): Promise<void>
   resolve(): Promise<void>
+  /** The resolving agent's one-click "How much effort was this?" (1 low – 5 high) on the open conversation. */
+  rateEffort(score: number): Promise<void>
   /** Sends a reply (or a note) to the open conversation; false when there was nothing to send. */
   send(text: string, options?: SendOptions): Promise<boolean>
   retry(clientId: string): Promise<void>
@@ -212,6 +214,9 @@ export function createController(deps: ControllerDeps): Controller {
     conversationUpserted(c) {
       const held = store.getState().inbox.byId[c.id]
       store.conversationUpserted(c)
+      // The shopper just rated the open conversation: re-open for the csat event in its activity.
+      if (c.resolution?.csat && !held?.resolution?.csat && store.getState().current?.id === c.id)
+        void openConversation(c.id)
       helpdesk.onSummaryPushed(held, c, deps.pageVisible?.() ?? true)
       requeryFor(c)
     },
@@ -338,6 +343,14 @@ export function createController(deps: ControllerDeps): Controller {
 
     claim: () => act('claim'),
     resolve: () => act('resolve'),
+
+    async rateEffort(score) {
+      const id = store.getState().current?.id
+      if (!id || !socket) return
+      store.actionStarted(id, 'effort')
+      if (!applied(await socket.request('effort:rate', { conversationId: id, score }), id)) return
+      await openConversation(id)
+    },
 
     async send(text, options = {}) {
       const id = store.getState().current?.id

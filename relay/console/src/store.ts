@@ -29,7 +29,7 @@ export interface UiError {
 
 export type AuthStatus = 'checking' | 'signed_out' | 'signing_in' | 'signed_in'
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected'
-export type ConversationAction = 'claim' | 'resolve' | 'assign' | 'update'
+export type ConversationAction = 'claim' | 'resolve' | 'assign' | 'update' | 'effort'
 
 /** A reply the agent sent that the relay has not acknowledged yet. */
 export interface PendingMessage {

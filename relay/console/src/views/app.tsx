@@ -210,6 +210,7 @@ export function App({ store, controller, notifier }: Props) {
               now={now}
               onClaim={() => void controller.claim()}
               onResolve={() => void controller.resolve()}
+              onRateEffort={(score) => void controller.rateEffort(score)}
               onSend={(text, internal, actions) => void controller.send(text, { internal, actions })}
               onRetry={(clientId) => void controller.retry(clientId)}
               onDismiss={() => controller.dismissNotice()}

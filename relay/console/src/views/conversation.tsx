@@ -15,6 +15,7 @@ import { CollisionBar } from './collision-bar.tsx'
 import { Composer, type ComposerCommand } from './composer.tsx'
 import { useI18n } from './context.ts'
 import { Details } from './details.tsx'
+import { EffortPrompt, effortAsked } from './effort-prompt.tsx'
 import { MenuButton } from './menu.tsx'
 import { SlaBadge } from './sla-badge.tsx'
 import { TagEditor } from './tag-editor.tsx'
@@ -35,6 +36,8 @@ export interface ConversationContext {
 export interface ConversationIntents {
   onClaim(): void
   onResolve(): void
+  /** The resolving agent's effort rating (1 low – 5 high). */
+  onRateEffort(score: number): void
   onSend(text: string, internal: boolean, actions: MacroActions | null): void
   onRetry(clientId: string): void
   onDismiss(): void
@@ -176,6 +179,7 @@ export function ConversationView(props: Props) {
           />
           <CollisionBar viewers={context.viewers} typing={context.typing} onExpire={props.onExpireTyping} />
         </div>
+        {effortAsked(c, agent.id) && <EffortPrompt busy={busy} onRate={props.onRateEffort} />}
         {current.notice && (
           <div class="notice">
             <p role="alert">{describe(current.notice)}</p>

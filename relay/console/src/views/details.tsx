@@ -131,6 +131,21 @@ export function Details(props: Props) {
             </dd>
           </div>
         )}
+        {c.resolution?.csat && (
+          <div>
+            <dt>{t('details.csat')}</dt>
+            <dd class="details-csat">
+              {t('details.outOf5', { score: c.resolution.csat.score })}
+              {c.resolution.csat.comment && <q class="csat-comment">{c.resolution.csat.comment}</q>}
+            </dd>
+          </div>
+        )}
+        {c.resolution?.effort && (
+          <div>
+            <dt>{t('details.effort')}</dt>
+            <dd>{t('details.outOf5', { score: c.resolution.effort.score })}</dd>
+          </div>
+        )}
       </dl>
 
       {orders.length > 0 && (
@@ -191,6 +206,9 @@ export function Details(props: Props) {
                   {e.type === 'handoff' &&
                     typeof e.data.reason === 'string' &&
                     ` · ${reasonLabel(t, e.data.reason)}`}
+                  {(e.type === 'csat' || e.type === 'agent_effort') &&
+                    typeof e.data.score === 'number' &&
+                    ` · ${t('details.outOf5', { score: e.data.score })}`}
                 </span>
                 <time dateTime={e.at} title={fullTime(locale, e.at)}>
                   {relativeTime(t, locale, e.at, now) || dash}
