@@ -37,7 +37,9 @@ import { healthRoutes } from './http/health-routes.ts'
 import { helpdeskRoutes } from './http/helpdesk-routes.ts'
 import { identityRoutes } from './http/identity-routes.ts'
 import { kbRoutes } from './http/kb-routes.ts'
+import { metricsRoutes } from './http/metrics-routes.ts'
 import { policyRoutes } from './http/policy-routes.ts'
+import { reportRoutes } from './http/report-routes.ts'
 import { slaRoutes } from './http/sla-routes.ts'
 import { staticRoutes } from './http/static-routes.ts'
 import type { PresenceOptions } from './routing/presence.ts'
@@ -378,6 +380,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(policyRoutes)
   await app.register(helpdeskRoutes, { presenceOf: (id: string) => helpdesk.presence.presenceOf(id) })
   await app.register(slaRoutes)
+  await app.register(reportRoutes)
+  if (config.metricsToken) await app.register(metricsRoutes, { token: config.metricsToken })
   await app.register(identityRoutes)
   await app.register(kbRoutes)
   await app.register(staticRoutes)

@@ -22,3 +22,11 @@ describe('loadConfig: Redis', () => {
     expect(() => loadConfig({ PARLEY_REDIS_PREFIX: 'a b*' })).toThrow(/PARLEY_REDIS_PREFIX/)
   })
 })
+
+describe('the metrics token', () => {
+  it('turns /metrics on with a long enough PARLEY_METRICS_TOKEN, off without one', () => {
+    expect(loadConfig({}).metricsToken).toBeNull()
+    expect(loadConfig({ PARLEY_METRICS_TOKEN: ' 0123456789abcdef ' }).metricsToken).toBe('0123456789abcdef')
+    expect(() => loadConfig({ PARLEY_METRICS_TOKEN: 'short' })).toThrow(/at least 16 characters/)
+  })
+})

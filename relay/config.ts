@@ -73,6 +73,8 @@ export interface Config {
   logLevel: string
   /** `PARLEY_TRUST_PROXY`: proxies whose `X-Forwarded-For` is believed (relay/http/client-address.ts); null = none. */
   trustProxy: TrustProxy | null
+  /** `PARLEY_METRICS_TOKEN`: the bearer token of `GET /metrics` (Prometheus); null turns the route off. */
+  metricsToken: string | null
   /** The bot's provider; holds the API key, so never log it whole. */
   bot: BotProviderConfig
   /** The email channel (relay/channels/email/config.ts). */
@@ -86,6 +88,13 @@ export interface Config {
 }
 
 const root = path.resolve(import.meta.dirname, '..')
+
+/** A guessable token would expose the figures: at least 16 characters. */
+function metricsToken(value: string | undefined): string | null {
+  const token = value?.trim() || null
+  if (token && token.length < 16) throw new Error('PARLEY_METRICS_TOKEN must be at least 16 characters')
+  return token
+}
 
 /** Reads and checks the environment; throws a clear error on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -137,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicUrl?.startsWith('https://') ?? false,
     logLevel: env.PARLEY_LOG_LEVEL || 'info',
     trustProxy: parseTrustProxy(env.PARLEY_TRUST_PROXY),
+    metricsToken: metricsToken(env.PARLEY_METRICS_TOKEN),
     bot: loadBotConfig(env),
     email: loadEmailConfig(env),
     whatsapp: loadWhatsAppConfig(env),

@@ -40,23 +40,38 @@ interface PeriodFacts {
   requests: RequestFact[]
 }
 
-export function computeReport(input: ReportInput): Report {
-  const timeZone = input.timeZone ?? 'UTC'
+function prepare(input: ReportInput) {
   const channel = input.channel ?? null
-  const from = input.from.getTime()
-  const to = input.to.getTime()
   const sentiment = input.sentiment ?? scoreSentiment
   const all = input.records.map((r) => factsOf(r, sentiment)).filter((f) => !channel || f.channel === channel)
-  const figures = aggregate(inPeriod(all, from, to), input.articles)
+  const from = input.from.getTime()
+  const to = input.to.getTime()
+  return { all, from, to, channel, timeZone: input.timeZone ?? 'UTC' }
+}
+
+export function computeReport(input: ReportInput): Report {
+  const { all, from, to, channel, timeZone } = prepare(input)
   return {
     siteId: input.siteId,
     from: input.from.toISOString(),
     to: input.to.toISOString(),
     channel,
     timeZone,
-    ...figures,
+    ...aggregate(inPeriod(all, from, to), input.articles),
     daily: daysOf(from, to, timeZone).map((day) => dailyFigures(day.date, inPeriod(all, day.from, day.to))),
   }
+}
+
+/** Every figure for the whole period (`total`), then for each day: the rows of the CSV export. */
+export function reportRows(input: ReportInput): { label: string; figures: ReportFigures }[] {
+  const { all, from, to, timeZone } = prepare(input)
+  return [
+    { label: 'total', figures: aggregate(inPeriod(all, from, to), input.articles) },
+    ...daysOf(from, to, timeZone).map((day) => ({
+      label: day.date,
+      figures: aggregate(inPeriod(all, day.from, day.to), input.articles),
+    })),
+  ]
 }
 
 function inPeriod(all: readonly ConversationFacts[], from: number, to: number): PeriodFacts {
