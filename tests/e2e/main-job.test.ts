@@ -229,6 +229,19 @@ describe('the main job in a real browser', () => {
     expect(await console_.title()).not.toBe('1')
     expect(await console_.locator('[data-author] img').count()).toBe(0)
 
+    // Reports: the rating counts for the resolution it rated, and the CSV has the same figures.
+    await console_.getByRole('link', { name: 'Reports' }).click()
+    const csat = console_.getByRole('region', { name: 'CSAT' })
+    await expect.poll(() => csat.innerText(), { timeout: 10_000 }).toMatch(/5 \/ 5[\s\S]*n = 1/)
+    expect(await console_.getByRole('region', { name: 'Agent effort' }).innerText()).toMatch(/2 \/ 5/)
+    const csv = await console_
+      .getByRole('link', { name: 'Download CSV' })
+      .evaluate((a: HTMLAnchorElement) => fetch(a.href).then((r) => r.text()))
+    const [header, total] = csv.split('\r\n').map((line) => line.split(','))
+    expect(total?.[header?.indexOf('csat_average') ?? -1]).toBe('5')
+    await console_.getByRole('combobox', { name: 'Channel' }).selectOption('email')
+    await expect.poll(() => csat.innerText()).toMatch(/—/)
+
     await agentContext.close()
     await shopperContext.close()
   })

@@ -1,4 +1,4 @@
-/** The console's sections, in the top bar: the inbox and the knowledge-base pages. */
+/** The console's sections, in the top bar: the inbox, the knowledge-base pages, reports, settings. */
 import { useEffect, useState } from 'preact/hooks'
 import type { MessageKey } from '../i18n.ts'
 import { useI18n } from '../views/context.ts'
@@ -20,6 +20,7 @@ const SECTIONS: { key: MessageKey; href: string; page: string | null; admin?: bo
   { key: 'nav.kb', href: '#/kb', page: 'kb' },
   { key: 'nav.gaps', href: '#/gaps', page: 'gaps' },
   { key: 'nav.review', href: '#/review', page: 'review' },
+  { key: 'nav.reports', href: '#/reports', page: 'reports' },
   { key: 'nav.policy', href: '#/settings/policy', page: 'policy' },
   { key: 'nav.settings', href: '#/settings/agents', page: 'settings', admin: true },
 ]
@@ -31,13 +32,16 @@ export function KbNav({ admin = false }: { admin?: boolean }) {
   const page = kbPageFromHash(hash)
   const inbox = hash === '' || hash === '#/' || hash.startsWith('#/c/')
   const settings = hash.startsWith('#/settings/') && !hash.startsWith('#/settings/policy')
+  const reports = hash === '#/reports' || hash.startsWith('#/reports?')
   const current =
     page === null
       ? inbox
         ? null
         : settings
           ? 'settings'
-          : 'other'
+          : reports
+            ? 'reports'
+            : 'other'
       : page.name === 'gaps' || page.name === 'review'
         ? page.name
         : 'kb'

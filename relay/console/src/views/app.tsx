@@ -7,6 +7,7 @@ import { useHash } from '../kb/nav.tsx'
 import { KbPages, kbPageFromHash } from '../kb/pages.tsx'
 import { PolicyPage } from '../policy/policy-page.tsx'
 import { policyRouteFromHash } from '../policy/route.ts'
+import { reportsRouteFromHash } from '../reports/route.ts'
 import { settingsRouteFromHash } from '../settings/route.ts'
 import type { ConsoleState, Store } from '../store.ts'
 import type { ComposerCommand } from './composer.tsx'
@@ -27,6 +28,18 @@ function useSettingsPages(wanted: boolean): SettingsPagesView | null {
   useEffect(() => {
     if (!wanted || view) return
     void import('../settings/settings-pages.tsx').then((m) => setView(() => m.SettingsPages))
+  }, [wanted, view])
+  return view
+}
+
+type ReportsPageView = typeof import('../reports/reports-page.tsx').ReportsPage
+
+/** The reports page (and its chart) is a separate chunk too, loaded the first time it is shown. */
+function useReportsPage(wanted: boolean): ReportsPageView | null {
+  const [view, setView] = useState<ReportsPageView | null>(null)
+  useEffect(() => {
+    if (!wanted || view) return
+    void import('../reports/reports-page.tsx').then((m) => setView(() => m.ReportsPage))
   }, [wanted, view])
   return view
 }
@@ -59,6 +72,8 @@ export function App({ store, controller, notifier }: Props) {
   const policyRoute = policyRouteFromHash(hash)
   const settingsRoute = settingsRouteFromHash(hash)
   const customerRoute = customerFromHash(hash)
+  const reportsRoute = reportsRouteFromHash(hash)
+  const ReportsPage = useReportsPage(reportsRoute !== null && auth.status === 'signed_in')
   const SettingsPages = useSettingsPages(settingsRoute !== null && auth.status === 'signed_in')
   const agentId = auth.agent?.id ?? null
   const queued = countQueued(inbox.byId)
@@ -67,7 +82,13 @@ export function App({ store, controller, notifier }: Props) {
 
   const conversations = useMemo(() => selectView(inbox, inbox.view, inbox.filters, agentId), [inbox, agentId])
   const summary = current ? (inbox.byId[current.id] ?? null) : null
-  const workspace = auth.status === 'signed_in' && !kbPage && !policyRoute && !settingsRoute && !customerRoute
+  const workspace =
+    auth.status === 'signed_in' &&
+    !kbPage &&
+    !policyRoute &&
+    !settingsRoute &&
+    !customerRoute &&
+    !reportsRoute
 
   useEffect(() => {
     document.title =
@@ -147,6 +168,14 @@ export function App({ store, controller, notifier }: Props) {
     <KbPages page={kbPage} agent={agent} />
   ) : policyRoute ? (
     <PolicyPage route={policyRoute} agent={agent} />
+  ) : reportsRoute ? (
+    ReportsPage ? (
+      <ReportsPage route={reportsRoute} />
+    ) : (
+      <main class="reports-page muted" aria-busy="true">
+        {t('kb.loading')}
+      </main>
+    )
   ) : settingsRoute ? (
     SettingsPages ? (
       <SettingsPages route={settingsRoute} agent={agent} />
