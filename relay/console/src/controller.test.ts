@@ -219,6 +219,45 @@ describe('controller', () => {
     expect(store.getState().current?.notice).toBeNull()
   })
 
+  it('rates the effort of the open conversation, then re-opens it for the new event', async () => {
+    const resolution = { at: '2025-01-01T11:00:00.000Z', agentId: ana.id }
+    const rated = summary('c1', {
+      status: 'resolved',
+      resolution: { ...resolution, effort: { score: 2, agentId: ana.id, at: '2025-01-01T11:01:00.000Z' } },
+    })
+    const { store, socket, controller } = await connected('c1', {
+      'effort:rate': () => ({ ok: true, data: { conversation: rated } }),
+      'conversation:open': () => ({ ok: true, data: { conversation: rated, messages: [], events: [] } }),
+    })
+    await controller.rateEffort(2)
+    expect(socket.calls.at(-2)).toEqual({ event: 'effort:rate', payload: { conversationId: 'c1', score: 2 } })
+    expect(socket.calls.at(-1)?.event).toBe('conversation:open')
+    expect(store.getState().inbox.byId.c1?.resolution?.effort?.score).toBe(2)
+    expect(store.getState().current?.busy).toBeNull()
+  })
+
+  it("re-opens the open conversation when a pushed summary brings the shopper's rating", async () => {
+    const resolution = { at: '2025-01-01T11:00:00.000Z', agentId: ana.id }
+    let served = summary('c1', { status: 'resolved', resolution })
+    const { socket } = await connected('c1', {
+      'conversation:open': () => ({ ok: true, data: { conversation: served, messages: [], events: [] } }),
+      'inbox:query': () => ({ ok: true, data: { conversations: [served], counts } }),
+    })
+    const opens = () => events(socket.calls).filter((e) => e === 'conversation:open').length
+    const before = opens()
+    served = {
+      ...served,
+      resolution: { ...resolution, csat: { score: 5, comment: null, at: resolution.at } },
+    }
+    socket.sink().conversationUpserted(served)
+    await flush()
+    expect(opens()).toBe(before + 1)
+    // The same rating pushed again is nothing new.
+    socket.sink().conversationUpserted(served)
+    await flush()
+    expect(opens()).toBe(before + 1)
+  })
+
   it('sends a trimmed reply with a protocol-valid client id and shows the acked message once', async () => {
     const { store, socket, controller } = setup({
       'message:send': (p: { conversationId: string; clientId: string; text: string }) => ({
