@@ -13,10 +13,9 @@ import type {
 import type { AuditEvent } from '../../../../shared/protocol.ts'
 import { sendJson } from '../http.ts'
 
-export interface SiteRef {
-  id: string
-  name: string
-}
+import { fetchSites, type SiteRef } from '../sites.ts'
+
+export type { SiteRef }
 
 export interface ArticleFields {
   title: string
@@ -31,7 +30,7 @@ const site = (id: string) => `/api/sites/${encodeURIComponent(id)}`
 
 export function createKbApi(fetchImpl: typeof fetch = (...args) => fetch(...args)) {
   return {
-    sites: () => sendJson<{ sites: SiteRef[] }>(fetchImpl, 'GET', '/api/kb/sites'),
+    sites: () => fetchSites(fetchImpl),
     list: (siteId: string) =>
       sendJson<{ articles: ArticleListItem[] }>(fetchImpl, 'GET', `${site(siteId)}/articles`),
     get: (siteId: string, slug: string) =>

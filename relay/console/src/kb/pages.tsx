@@ -2,16 +2,17 @@
  * The knowledge-base pages' container: the agent's sites, the site picker, and the page of the
  * route. Data is fetched per page (these are editing screens, not live views: nothing pushes).
  */
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useMemo } from 'preact/hooks'
 import type { AgentProfile } from '../../../../shared/protocol.ts'
 import { useI18n } from '../views/context.ts'
-import { createKbApi, type KbApi, type SiteRef } from './api.ts'
+import { createKbApi, type KbApi } from './api.ts'
 import { ArticlesPage } from './articles-page.tsx'
 import { ArticleEditor } from './editor.tsx'
 import { GapsPage } from './gaps-page.tsx'
 import { ReviewPage } from './review-page.tsx'
 import { type KbPage, kbHash, kbPageFromHash } from './route.ts'
 import './kb.css'
+import { siteOf, useSites } from '../sites.ts'
 
 export { kbPageFromHash }
 
@@ -22,17 +23,9 @@ interface Props {
 }
 
 export function KbPages({ page, agent, api: given }: Props) {
-  const { t, error: describe } = useI18n()
+  const { t } = useI18n()
   const api = useMemo(() => given ?? createKbApi(), [given])
-  const [sites, setSites] = useState<SiteRef[] | null>(null)
-  const [failure, setFailure] = useState<string | null>(null)
-
-  useEffect(() => {
-    void api.sites().then((reply) => {
-      if (reply.ok) setSites(reply.data.sites)
-      else setFailure(describe(reply.error))
-    })
-  }, [api, describe])
+  const { sites, failure } = useSites(api.sites)
 
   if (failure)
     return (
@@ -42,7 +35,7 @@ export function KbPages({ page, agent, api: given }: Props) {
     )
   if (!sites) return <p class="kb-page muted">{t('kb.loading')}</p>
   if (sites.length === 0) return <p class="kb-page muted">{t('kb.noSites')}</p>
-  const siteId = sites.some((s) => s.id === page.site) ? (page.site as string) : (sites[0]?.id ?? '')
+  const siteId = siteOf(sites, page.site)
 
   return (
     <main class="kb-page" id="conversation">

@@ -4,12 +4,10 @@
  */
 import type { Policy, ReplayResult } from '../../../../shared/policy.ts'
 import { sendJson } from '../http.ts'
+import { fetchSites, type SiteRef } from '../sites.ts'
 import type { Reply } from '../transport.ts'
 
-export interface SiteRef {
-  id: string
-  name: string
-}
+export type { SiteRef }
 
 export interface PolicyView {
   policy: Policy
@@ -28,7 +26,7 @@ export interface PolicyApi {
 export function createPolicyApi(fetchImpl: typeof fetch = (...args) => fetch(...args)): PolicyApi {
   const path = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/policy`
   return {
-    sites: () => sendJson(fetchImpl, 'GET', '/api/kb/sites'),
+    sites: () => fetchSites(fetchImpl),
     get: (siteId) => sendJson(fetchImpl, 'GET', path(siteId)),
     save: (siteId, policy) => sendJson(fetchImpl, 'PUT', path(siteId), { policy }),
     replay: (siteId, policy) => sendJson(fetchImpl, 'POST', `${path(siteId)}/replay`, { policy }),

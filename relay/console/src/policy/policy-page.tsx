@@ -8,7 +8,7 @@ import type { AgentProfile } from '../../../../shared/protocol.ts'
 import { fullTime } from '../format.ts'
 import type { MessageKey } from '../i18n.ts'
 import { useI18n } from '../views/context.ts'
-import { createPolicyApi, type PolicyApi, type SiteRef } from './api.ts'
+import { createPolicyApi, type PolicyApi } from './api.ts'
 import { LIMITS, ORDER_STATUSES, parseLimit, samePolicy, toggleStatus, withMode, withRule } from './draft.ts'
 import { type PolicyRoute, policyHash } from './route.ts'
 import {
@@ -20,6 +20,7 @@ import {
   type ReplayResult,
 } from './types.ts'
 import '../views/actions.css'
+import { siteOf, useSites } from '../sites.ts'
 
 interface Props {
   route: PolicyRoute
@@ -28,17 +29,9 @@ interface Props {
 }
 
 export function PolicyPage({ route, agent, api: given }: Props) {
-  const { t, error: describe } = useI18n()
+  const { t } = useI18n()
   const api = useMemo(() => given ?? createPolicyApi(), [given])
-  const [sites, setSites] = useState<SiteRef[] | null>(null)
-  const [failure, setFailure] = useState<string | null>(null)
-
-  useEffect(() => {
-    void api.sites().then((reply) => {
-      if (reply.ok) setSites(reply.data.sites)
-      else setFailure(describe(reply.error))
-    })
-  }, [api, describe])
+  const { sites, failure } = useSites(api.sites)
 
   if (failure)
     return (
@@ -48,7 +41,7 @@ export function PolicyPage({ route, agent, api: given }: Props) {
     )
   if (!sites) return <p class="policy-page muted">{t('policy.loading')}</p>
   if (sites.length === 0) return <p class="policy-page muted">{t('kb.noSites')}</p>
-  const siteId = sites.some((s) => s.id === route.site) ? (route.site as string) : (sites[0]?.id ?? '')
+  const siteId = siteOf(sites, route.site)
   return (
     <main class="policy-page" id="conversation">
       {sites.length > 1 && (

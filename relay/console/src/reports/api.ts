@@ -1,12 +1,10 @@
 /** The reports HTTP API as the console calls it (same origin, the session cookie). */
 import type { Report } from '../../../../shared/reports.ts'
 import { sendJson } from '../http.ts'
+import { fetchSites, type SiteRef } from '../sites.ts'
 import { type ReportsRoute, reportQuery } from './route.ts'
 
-export interface SiteRef {
-  id: string
-  name: string
-}
+export type { SiteRef }
 
 const base = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/reports`
 
@@ -18,7 +16,7 @@ export function csvUrl(siteId: string, route: Omit<ReportsRoute, 'site'>): strin
 
 export function createReportsApi(fetchImpl: typeof fetch = (...args) => fetch(...args)) {
   return {
-    sites: () => sendJson<{ sites: SiteRef[] }>(fetchImpl, 'GET', '/api/kb/sites'),
+    sites: () => fetchSites(fetchImpl),
     report: (siteId: string, route: Omit<ReportsRoute, 'site'>) => {
       const query = reportQuery(route)
       return sendJson<Report>(fetchImpl, 'GET', `${base(siteId)}${query ? `?${query}` : ''}`)

@@ -4,7 +4,7 @@
  * (relay/metrics; definitions in docs/metrics.md). A lazy chunk: loaded the first time it is shown.
  */
 import type { ComponentChildren } from 'preact'
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useMemo, useState } from 'preact/hooks'
 import type { Channel } from '../../../../shared/protocol.ts'
 import type { DailyFigures, Report } from '../../../../shared/reports.ts'
 import type { MessageKey } from '../i18n.ts'
@@ -15,6 +15,7 @@ import { DailyChart, type Series } from './daily-chart.tsx'
 import { DASH, dayIn, decimal, duration, percent } from './format.ts'
 import { CHANNELS, type ReportsRoute, reportsHash } from './route.ts'
 import './reports.css'
+import { siteOf, useSites } from '../sites.ts'
 
 interface Props {
   route: ReportsRoute
@@ -22,16 +23,9 @@ interface Props {
 }
 
 export function ReportsPage({ route, api: given }: Props) {
-  const { t, error: describe } = useI18n()
+  const { t } = useI18n()
   const api = useMemo(() => given ?? createReportsApi(), [given])
-  const [sites, setSites] = useState<SiteRef[] | null>(null)
-  const [failure, setFailure] = useState<string | null>(null)
-  useEffect(() => {
-    void api.sites().then((reply) => {
-      if (reply.ok) setSites(reply.data.sites)
-      else setFailure(describe(reply.error))
-    })
-  }, [api, describe])
+  const { sites, failure } = useSites(api.sites)
 
   if (failure)
     return (
@@ -41,7 +35,7 @@ export function ReportsPage({ route, api: given }: Props) {
     )
   if (!sites) return <main class="reports-page muted">{t('kb.loading')}</main>
   if (sites.length === 0) return <main class="reports-page muted">{t('kb.noSites')}</main>
-  const siteId = sites.some((s) => s.id === route.site) ? (route.site as string) : (sites[0]?.id ?? '')
+  const siteId = siteOf(sites, route.site)
   return <SiteReport api={api} route={{ ...route, site: siteId }} siteId={siteId} sites={sites} />
 }
 

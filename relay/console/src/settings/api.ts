@@ -22,10 +22,9 @@ import { type Method, sendJson } from '../http.ts'
 
 export type { SlaPolicy, SlaPolicyConfig } from '../../../sla/policy.ts'
 
-export interface SiteRef {
-  id: string
-  name: string
-}
+import type { SiteRef } from '../sites.ts'
+
+export type { SiteRef }
 
 /** An agent as an admin sees them: the summary plus the sites they work on. */
 export type AdminAgent = AgentSummary & { siteIds?: string[]; createdAt?: string }

@@ -17,6 +17,7 @@ import { SETTINGS_PAGES, type SettingsRoute, settingsHash } from './route.ts'
 import { SlaPage } from './sla-page.tsx'
 import { TeamsPage } from './teams-page.tsx'
 import './settings.css'
+import { siteOf } from '../sites.ts'
 
 interface Props {
   route: SettingsRoute
@@ -56,7 +57,7 @@ export function SettingsPages({ route, agent, api: given }: Props) {
       </main>
     )
   if (!sites) return <main class="settings muted">{t('kb.loading')}</main>
-  const siteId = sites.some((s) => s.id === route.site) ? (route.site as string) : (sites[0]?.id ?? '')
+  const siteId = siteOf(sites, route.site)
 
   return (
     <div class="settings">
