@@ -698,5 +698,63 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await store.getAction(action.id)).toMatchObject({ status: 'pending', input: { amount: 12 } })
       })
     })
+
+    describe('keyed records', () => {
+      it('reads back a record as written, replaced by a second put, apart from other namespaces and keys', async () => {
+        const value = { conversationId: 'conv_1', messageId: 'msg_1', note: null, text: 'a\u0000b' }
+        await store.putRecord('whatsapp.messages', 'wamid.1', value)
+        await store.putRecord('whatsapp.messages', 'wamid.2', { other: true })
+        expect(await store.getRecord('whatsapp.messages', 'wamid.1')).toEqual(value)
+        await store.putRecord('whatsapp.messages', 'wamid.1', 'replaced')
+        expect(await store.getRecord('whatsapp.messages', 'wamid.1')).toBe('replaced')
+        expect(await store.getRecord('api.messages', 'wamid.1')).toBeNull()
+        expect(await store.getRecord('whatsapp.messages', 'wamid.3')).toBeNull()
+        expect(await store.getRecord('whatsapp.messages', 'wamid.2')).toEqual({ other: true })
+      })
+
+      it('stores a record if absent once: true the first time, false after, the first value kept', async () => {
+        expect(await store.putRecordIfAbsent('api.messages', 'm1', { n: 1 })).toBe(true)
+        expect(await store.putRecordIfAbsent('api.messages', 'm1', { n: 2 })).toBe(false)
+        expect(await store.getRecord('api.messages', 'm1')).toEqual({ n: 1 })
+        await store.putRecord('api.messages', 'm2', { n: 3 })
+        expect(await store.putRecordIfAbsent('api.messages', 'm2', { n: 4 })).toBe(false)
+        expect(await store.getRecord('api.messages', 'm2')).toEqual({ n: 3 })
+      })
+
+      it('of ten concurrent putRecordIfAbsent calls on one key, exactly one stores', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, n) => store.putRecordIfAbsent('messenger.messages', 'mid.1', { n })),
+        )
+        expect(results.filter(Boolean)).toHaveLength(1)
+        const winner = results.indexOf(true)
+        expect(await store.getRecord('messenger.messages', 'mid.1')).toEqual({ n: winner })
+      })
+
+      it('updates a record atomically: concurrent increments all count, null leaves it, a throw stores nothing', async () => {
+        const bump = (current: unknown) => ({ n: ((current as { n: number } | null)?.n ?? 0) + 1 })
+        await Promise.all(
+          Array.from({ length: 10 }, () => store.updateRecord('whatsapp.deliveries', 'c1', bump)),
+        )
+        expect(await store.getRecord('whatsapp.deliveries', 'c1')).toEqual({ n: 10 })
+        expect(await store.updateRecord('whatsapp.deliveries', 'c1', () => null)).toEqual({ n: 10 })
+        expect(await store.updateRecord('whatsapp.deliveries', 'c2', () => undefined)).toBeNull()
+        expect(await store.getRecord('whatsapp.deliveries', 'c2')).toBeNull()
+        await expect(
+          store.updateRecord('whatsapp.deliveries', 'c1', () => {
+            throw new Error('refused')
+          }),
+        ).rejects.toThrow('refused')
+        expect(await store.getRecord('whatsapp.deliveries', 'c1')).toEqual({ n: 10 })
+      })
+
+      it('hands out copies of records and refuses a namespace that could not name a file', async () => {
+        await store.putRecord('api.contacts', 'k', { list: [1] })
+        const got = (await store.getRecord('api.contacts', 'k')) as { list: number[] }
+        got.list.push(2)
+        expect(await store.getRecord('api.contacts', 'k')).toEqual({ list: [1] })
+        await expect(store.putRecord('../escape', 'k', 1)).rejects.toThrow()
+        await expect(store.getRecord('Upper', 'k')).rejects.toThrow()
+      })
+    })
   })
 }

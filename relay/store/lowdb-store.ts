@@ -8,6 +8,7 @@
  *   conversations/<id>.json                  one conversation: its record, messages, audit events and
  *                                            the bot's action requests
  *   kb/<siteId>.json                         one site's knowledge-base articles
+ *   records/<namespace>.json                 keyed records (the channels' indexes), see lowdb-records.ts
  *
  * Each file is written by lowdb's JSONFile (steno: temp file + rename, so a reader never sees a
  * half-written file). Mutations of one file are serialised by a per-file promise chain, and the
@@ -20,6 +21,7 @@ import type { ActionRequest, ActionStatus } from '../../shared/policy.ts'
 import type { AuditEvent, ConversationStatus, Message } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import { appended } from './append.ts'
+import { asJson, RecordFiles } from './lowdb-records.ts'
 import type {
   ActionFilter,
   Agent,
@@ -198,6 +200,7 @@ export class LowdbStore implements Store {
   /** Every contact, loaded at init. */
   #contacts = new Map<string, Contact>()
   #articles: Lru<string, Article[]>
+  #records: RecordFiles
 
   constructor(options: LowdbStoreOptions) {
     this.dir = options.dir
@@ -208,6 +211,7 @@ export class LowdbStore implements Store {
     this.#sites = new ListFile(join(this.dir, 'sites.json'))
     this.#agents = new ListFile(join(this.dir, 'agents.json'))
     this.#sessions = new ListFile(join(this.dir, 'sessions.json'))
+    this.#records = new RecordFiles(join(this.dir, 'records'))
   }
 
   /** Creates the folders, loads the small files and indexes every conversation file. */
@@ -554,6 +558,47 @@ export class LowdbStore implements Store {
     )
     found.sort((a, b) => compareDesc(a.createdAt, b.createdAt) || compareDesc(a.id, b.id))
     return structuredClone(found.slice(0, filter.limit ?? DEFAULT_LIMIT))
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Keyed records
+  // -------------------------------------------------------------------------------------------
+
+  async getRecord(namespace: string, key: string): Promise<unknown | null> {
+    this.#assertReady()
+    const path = this.#records.pathOf(namespace)
+    const records =
+      this.#records.cached(namespace) ?? (await this.#mutex.run(path, () => this.#records.load(namespace)))
+    return copyOrNull(records.get(key))
+  }
+
+  async putRecord(namespace: string, key: string, value: unknown): Promise<void> {
+    const data = asJson(value)
+    return this.#write(this.#records.pathOf(namespace), () => this.#records.set(namespace, key, data))
+  }
+
+  async putRecordIfAbsent(namespace: string, key: string, value: unknown): Promise<boolean> {
+    const data = asJson(value)
+    return this.#write(this.#records.pathOf(namespace), async () => {
+      if ((await this.#records.load(namespace)).has(key)) return false
+      await this.#records.set(namespace, key, data)
+      return true
+    })
+  }
+
+  async updateRecord(
+    namespace: string,
+    key: string,
+    mutate: (current: unknown | null) => unknown,
+  ): Promise<unknown | null> {
+    return this.#write(this.#records.pathOf(namespace), async () => {
+      const current = (await this.#records.load(namespace)).get(key)
+      const changed = mutate(copyOrNull(current))
+      if (changed === null || changed === undefined) return copyOrNull(current)
+      const data = asJson(changed)
+      await this.#records.set(namespace, key, data)
+      return structuredClone(data)
+    })
   }
 
   // -------------------------------------------------------------------------------------------

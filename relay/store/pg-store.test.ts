@@ -86,6 +86,31 @@ describe('PgStore on several nodes', () => {
     expect(await a.listMessages(c.id)).toHaveLength(1)
   })
 
+  it('stores a record once when two nodes put the same key if absent at the same moment', async () => {
+    const [a, b] = await twoNodes()
+    for (let round = 0; round < 10; round++) {
+      const key = `wamid.${round}`
+      const results = await Promise.all([
+        a.putRecordIfAbsent('whatsapp.messages', key, { node: 'a' }),
+        b.putRecordIfAbsent('whatsapp.messages', key, { node: 'b' }),
+        a.putRecordIfAbsent('whatsapp.messages', key, { node: 'a' }),
+        b.putRecordIfAbsent('whatsapp.messages', key, { node: 'b' }),
+      ])
+      expect(results.filter(Boolean)).toHaveLength(1)
+      const stored = await b.getRecord('whatsapp.messages', key)
+      expect(stored).toEqual({ node: results.indexOf(true) % 2 === 0 ? 'a' : 'b' })
+    }
+  })
+
+  it('counts every update of one record when two nodes update it at once, the key new at first', async () => {
+    const [a, b] = await twoNodes()
+    const bump = (current: unknown) => ({ n: ((current as { n: number } | null)?.n ?? 0) + 1 })
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).updateRecord('whatsapp.deliveries', 'c1', bump)),
+    )
+    expect(await a.getRecord('whatsapp.deliveries', 'c1')).toEqual({ n: 20 })
+  })
+
   it('leaves exactly one owner when two nodes claim the same conversation at once', async () => {
     const [a, b] = await twoNodes()
     const claim = (store: PgStore, id: string, agentId: string) =>

@@ -7,7 +7,8 @@
  * from this process: updateConversation, appendMessage and putAction lock the conversation's row
  * (`SELECT … FOR UPDATE`) in a transaction, so no other change of that conversation interleaves,
  * whichever node makes it, and updateSite locks the site's row the same way; a UNIQUE
- * (conversation_id, client_id) backs the client id dedupe.
+ * (conversation_id, client_id) backs the client id dedupe, and the records' primary key
+ * (namespace, key) the keyed records' putRecordIfAbsent.
  */
 import { isDeepStrictEqual } from 'node:util'
 import pg from 'pg'
@@ -15,6 +16,7 @@ import type { ActionRequest, ActionStatus } from '../../shared/policy.ts'
 import type { AuditEvent, ConversationStatus, Message } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import { appended } from './append.ts'
+import { asJson, checkNamespace } from './lowdb-records.ts'
 import { loadMigrations, migrate } from './pg-migrations.ts'
 import type {
   ActionFilter,
@@ -109,7 +111,8 @@ export class PgStore implements Store {
     | 'messages'
     | 'events'
     | 'articles'
-    | 'actions',
+    | 'actions'
+    | 'records',
     string
   >
 
@@ -137,6 +140,7 @@ export class PgStore implements Store {
       events: `${s}.events`,
       articles: `${s}.articles`,
       actions: `${s}.actions`,
+      records: `${s}.records`,
     }
   }
 
@@ -517,6 +521,82 @@ export class PgStore implements Store {
   // -------------------------------------------------------------------------------------------
 
   /** Runs one call, tracked so close() can wait for it; refused before init() and after close(). */
+  // -------------------------------------------------------------------------------------------
+  // Keyed records
+  // -------------------------------------------------------------------------------------------
+
+  async getRecord(namespace: string, key: string): Promise<unknown | null> {
+    checkNamespace(namespace)
+    return this.#run(async () => {
+      const found = await this.#pool.query<{ value: unknown }>(
+        `SELECT value FROM ${this.#t.records} WHERE namespace = $1 AND key = $2`,
+        [namespace, key],
+      )
+      return found.rows[0]?.value ?? null
+    })
+  }
+
+  async putRecord(namespace: string, key: string, value: unknown): Promise<void> {
+    checkNamespace(namespace)
+    const data = json(asJson(value))
+    return this.#exec(
+      `INSERT INTO ${this.#t.records} (namespace, key, value) VALUES ($1, $2, $3)
+       ON CONFLICT (namespace, key) DO UPDATE SET value = EXCLUDED.value`,
+      [namespace, key, data],
+    )
+  }
+
+  async putRecordIfAbsent(namespace: string, key: string, value: unknown): Promise<boolean> {
+    checkNamespace(namespace)
+    const data = json(asJson(value))
+    return this.#run(async () => {
+      // The primary key decides between racing nodes: one insert wins, the others do nothing.
+      const inserted = await this.#pool.query(
+        `INSERT INTO ${this.#t.records} (namespace, key, value) VALUES ($1, $2, $3)
+         ON CONFLICT (namespace, key) DO NOTHING`,
+        [namespace, key, data],
+      )
+      return inserted.rowCount === 1
+    })
+  }
+
+  async updateRecord(
+    namespace: string,
+    key: string,
+    mutate: (current: unknown | null) => unknown,
+  ): Promise<unknown | null> {
+    checkNamespace(namespace)
+    for (;;) {
+      const result = await this.#transaction(async (client) => {
+        const found = await client.query<{ value: unknown }>(
+          `SELECT value FROM ${this.#t.records} WHERE namespace = $1 AND key = $2 FOR UPDATE`,
+          [namespace, key],
+        )
+        const exists = found.rows.length > 0
+        const current = found.rows[0]?.value ?? null
+        const changed = mutate(current === null ? null : structuredClone(current))
+        if (changed === null || changed === undefined) return { value: current }
+        const data = json(asJson(changed))
+        if (exists) {
+          await client.query(`UPDATE ${this.#t.records} SET value = $3 WHERE namespace = $1 AND key = $2`, [
+            namespace,
+            key,
+            data,
+          ])
+          return { value: JSON.parse(data) as unknown }
+        }
+        // No row to lock: another node may insert the key meanwhile; then look again, under its lock.
+        const inserted = await client.query(
+          `INSERT INTO ${this.#t.records} (namespace, key, value) VALUES ($1, $2, $3)
+           ON CONFLICT (namespace, key) DO NOTHING`,
+          [namespace, key, data],
+        )
+        return inserted.rowCount === 1 ? { value: JSON.parse(data) as unknown } : null
+      })
+      if (result) return result.value
+    }
+  }
+
   #run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#state === 'new' || this.#state === 'starting')
       return Promise.reject(new Error('pg store: init() has not completed'))

@@ -289,4 +289,30 @@ export interface Store {
   putAction(action: ActionRequest, options?: { ifStatus?: ActionStatus[] }): Promise<boolean>
   getAction(id: string): Promise<ActionRequest | null>
   listActions(filter: ActionFilter): Promise<ActionRequest[]>
+
+  /**
+   * Keyed records for what has no table of its own (the messaging channels' indexes: a delivered
+   * message id, a contact's number, a conversation's reply target). `namespace` is lowercase
+   * letters, digits, `.`, `_` or `-` (it names a file in the lowdb store); `value` is JSON data,
+   * read back as written. Null when nothing is stored under that key.
+   */
+  getRecord(namespace: string, key: string): Promise<unknown | null>
+  /** Stores (or replaces) one keyed record. */
+  putRecord(namespace: string, key: string, value: unknown): Promise<void>
+  /**
+   * Stores the record only when the key has none: true when stored, false when one was there
+   * (which is left as it is). Atomic on one node or many: of calls racing on one key, one is true.
+   */
+  putRecordIfAbsent(namespace: string, key: string, value: unknown): Promise<boolean>
+  /**
+   * Atomic read-modify-write of one keyed record: `mutate` sees the current value (null when none;
+   * no other put or update of that key interleaves, on one node or many) and the value it returns
+   * is stored; null or undefined leaves the record as it is. When `mutate` throws, nothing is
+   * stored and the error propagates. Resolves to the record as it then is.
+   */
+  updateRecord(
+    namespace: string,
+    key: string,
+    mutate: (current: unknown | null) => unknown,
+  ): Promise<unknown | null>
 }
