@@ -3,42 +3,31 @@
  * Messages API), a streamed answer grows in the widget; a refund the policy only lets the bot
  * suggest is approved by an agent in the console, and the shopper is told.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../support/browser.ts'
+import { type BrowserSuite, signInConsole, startBrowserSuite } from '../support/e2e.ts'
 import { type FakeAnthropic, startFakeAnthropic, textReply, toolReply } from '../support/fake-anthropic.ts'
-import { type RelayProcess, startRelayProcess } from '../support/process.ts'
 
 const ADMIN = { email: 'ria.patel@example.com', password: 'e2e-password-456' }
 let fake: FakeAnthropic
-let relay: RelayProcess
+let suite: BrowserSuite
 let url: string
-let dataDir: string
 let browser: Browser
 
 beforeAll(async () => {
   fake = await startFakeAnthropic()
-  dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-ai-'))
-  relay = startRelayProcess({
-    PARLEY_DATA_DIR: dataDir,
-    PARLEY_ADMIN_EMAIL: ADMIN.email,
-    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+  suite = await startBrowserSuite(ADMIN, {
     PARLEY_BOT_PROVIDER: 'anthropic',
     ANTHROPIC_API_KEY: 'test-key',
     ANTHROPIC_BASE_URL: fake.url,
   })
-  url = await relay.url
-  browser = await launchBrowser()
+  url = suite.url
+  browser = suite.browser
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
+  await suite?.close()
   await fake?.close()
-  await rm(dataDir, { recursive: true, force: true })
 })
 
 async function say(page: Page, text: string): Promise<void> {
@@ -124,10 +113,7 @@ describe('the AI agent in a real browser', () => {
     // The agent sees the conversation queued for approval and approves with one click.
     const agentContext = await browser.newContext()
     const desk = await agentContext.newPage()
-    await desk.goto(`${url}/console`)
-    await desk.getByLabel('Email').fill(ADMIN.email)
-    await desk.getByLabel('Password').fill(ADMIN.password)
-    await desk.getByRole('button', { name: 'Sign in' }).click()
+    await signInConsole(desk, url, ADMIN)
     await desk.getByRole('link', { name: /arrived torn/ }).click()
     const card = desk.locator('[data-testid="action-card"][data-status="pending"]')
     await card.waitFor({ timeout: 10_000 })

@@ -4,19 +4,14 @@
  * typing, cannot reply (notes only) and is told who owns it; a macro fills the reply and sets the
  * tags and priority; resolving shows the SLA result. The relay runs as a user starts it.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../support/browser.ts'
-import { type RelayProcess, startRelayProcess } from '../support/process.ts'
+import { type BrowserSuite, signInConsole, startBrowserSuite } from '../support/e2e.ts'
 
 const ADMIN = { email: 'sam.rivera@example.com', password: 'e2e-password-123', name: 'Sam Rivera' }
 const AGENT = { email: 'bo.lindqvist@example.com', password: 'e2e-password-456', name: 'Bo Lindqvist' }
-let relay: RelayProcess
+let suite: BrowserSuite
 let url: string
-let dataDir: string
 let browser: Browser
 
 /** The admin API with the admin's session cookie, as the settings pages call it. */
@@ -38,13 +33,9 @@ async function adminApi(method: string, route: string, body: unknown): Promise<u
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-'))
-  relay = startRelayProcess({
-    PARLEY_DATA_DIR: dataDir,
-    PARLEY_ADMIN_EMAIL: ADMIN.email,
-    PARLEY_ADMIN_PASSWORD: ADMIN.password,
-  })
-  url = await relay.url
+  suite = await startBrowserSuite(ADMIN)
+  url = suite.url
+  browser = suite.browser
   // Manual assignment only: auto-assignment would hand the conversation to whoever is online first.
   await adminApi('PUT', '/api/sites/demo/helpdesk', { autoAssign: false })
   await adminApi('POST', '/api/agents', {
@@ -60,21 +51,15 @@ beforeAll(async () => {
     body: 'Hi {{contact.name}}, I have refunded your order. – {{agent.name}}',
     actions: { tags: ['refund'], priority: 'high' },
   })
-  browser = await launchBrowser()
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-  await rm(dataDir, { recursive: true, force: true })
+  await suite?.close()
 })
 
 async function signIn(context: BrowserContext, who: { email: string; password: string }): Promise<Page> {
   const page = await context.newPage()
-  await page.goto(`${url}/console`)
-  await page.getByLabel('Email').fill(who.email)
-  await page.getByLabel('Password').fill(who.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await signInConsole(page, url, who)
   return page
 }
 

@@ -3,35 +3,23 @@
  * searches help articles in the widget, reads one and votes; an agent writes and verifies an
  * article in the console, and the widget finds it at once; the chat keeps working.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../support/browser.ts'
-import { type RelayProcess, startRelayProcess } from '../support/process.ts'
+import { type BrowserSuite, signInConsole, startBrowserSuite } from '../support/e2e.ts'
 
 const ADMIN = { email: 'kim.lee@example.com', password: 'e2e-password-123' }
-let relay: RelayProcess
+let suite: BrowserSuite
 let url: string
-let dataDir: string
 let browser: Browser
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-kb-'))
-  relay = startRelayProcess({
-    PARLEY_DATA_DIR: dataDir,
-    PARLEY_ADMIN_EMAIL: ADMIN.email,
-    PARLEY_ADMIN_PASSWORD: ADMIN.password,
-  })
-  url = await relay.url
-  browser = await launchBrowser()
+  suite = await startBrowserSuite(ADMIN)
+  url = suite.url
+  browser = suite.browser
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-  await rm(dataDir, { recursive: true, force: true })
+  await suite?.close()
 })
 
 async function searchHelp(shop: Page, query: string): Promise<string[]> {
@@ -69,10 +57,7 @@ describe('self-service and the knowledge base in a real browser', () => {
       .toBeGreaterThanOrEqual(2)
 
     const agent = await (await browser.newContext()).newPage()
-    await agent.goto(`${url}/console`)
-    await agent.getByLabel('Email').fill(ADMIN.email)
-    await agent.getByLabel('Password').fill(ADMIN.password)
-    await agent.getByRole('button', { name: 'Sign in' }).click()
+    await signInConsole(agent, url, ADMIN)
     await agent.getByRole('link', { name: 'Knowledge base' }).click()
     const returnsRow = agent.locator('.article-row[data-slug="returns"]')
     await expect.poll(async () => (await returnsRow.innerText()).includes('1 helpful')).toBe(true)

@@ -3,35 +3,23 @@
  * widget (roles, names, data-author) and the console (labels, buttons), a shopper and an agent in
  * two browser contexts, against the relay started as a user starts it.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../support/browser.ts'
-import { type RelayProcess, startRelayProcess } from '../support/process.ts'
+import { type BrowserSuite, signInConsole, startBrowserSuite } from '../support/e2e.ts'
 
 const ADMIN = { email: 'sam.rivera@example.com', password: 'e2e-password-123' }
-let relay: RelayProcess
+let suite: BrowserSuite
 let url: string
-let dataDir: string
 let browser: Browser
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-'))
-  relay = startRelayProcess({
-    PARLEY_DATA_DIR: dataDir,
-    PARLEY_ADMIN_EMAIL: ADMIN.email,
-    PARLEY_ADMIN_PASSWORD: ADMIN.password,
-  })
-  url = await relay.url
-  browser = await launchBrowser()
+  suite = await startBrowserSuite(ADMIN)
+  url = suite.url
+  browser = suite.browser
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-  await rm(dataDir, { recursive: true, force: true })
+  await suite?.close()
 })
 
 const messages = (page: Page) => page.getByRole('log').locator('[data-author]')
@@ -54,10 +42,7 @@ async function texts(locator: Locator): Promise<string[]> {
 
 async function signIn(context: BrowserContext): Promise<Page> {
   const page = await context.newPage()
-  await page.goto(`${url}/console`)
-  await page.getByLabel('Email').fill(ADMIN.email)
-  await page.getByLabel('Password').fill(ADMIN.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await signInConsole(page, url, ADMIN)
   return page
 }
 

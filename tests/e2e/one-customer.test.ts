@@ -4,40 +4,29 @@
  * the email's original and attachment, and merges an anonymous chat of the same person by hand.
  */
 import { createHmac } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../support/browser.ts'
-import { type RelayProcess, startRelayProcess } from '../support/process.ts'
+import { type BrowserSuite, signInConsole, startBrowserSuite } from '../support/e2e.ts'
 
 const ADMIN = { email: 'lee.admin@example.com', password: 'e2e-password-789' }
 const IDENTITY_SECRET = 'demo-identity-secret'
 const WEBHOOK_SECRET = 'demo-email-webhook-secret'
-let relay: RelayProcess
+let suite: BrowserSuite
 let url: string
-let dataDir: string
 let browser: Browser
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-one-'))
-  relay = startRelayProcess({
-    PARLEY_DATA_DIR: dataDir,
-    PARLEY_ADMIN_EMAIL: ADMIN.email,
-    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+  suite = await startBrowserSuite(ADMIN, {
     PARLEY_IDENTITY_SECRET: IDENTITY_SECRET,
     PARLEY_SUPPORT_EMAIL: 'support@tidewater.test',
     PARLEY_EMAIL_WEBHOOK_SECRET: WEBHOOK_SECRET,
   })
-  url = await relay.url
-  browser = await launchBrowser()
+  url = suite.url
+  browser = suite.browser
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-  await rm(dataDir, { recursive: true, force: true })
+  await suite?.close()
 })
 
 /** What the store's page does for a signed-in shopper (the hash comes from its backend), with the
@@ -104,10 +93,7 @@ describe('one customer across channels', () => {
     expect(posted.status).toBe(202)
 
     const desk = await (await browser.newContext()).newPage()
-    await desk.goto(`${url}/console`)
-    await desk.getByLabel('Email').fill(ADMIN.email)
-    await desk.getByLabel('Password').fill(ADMIN.password)
-    await desk.getByRole('button', { name: 'Sign in' }).click()
+    await signInConsole(desk, url, ADMIN)
     await desk.getByRole('link', { name: /about my grinder/ }).click()
     // The customer is named by the store's identity, and the email is among their conversations.
     const history = desk.locator('section.history')
@@ -177,10 +163,7 @@ describe('one customer across channels', () => {
 
   it('an admin requires a verified identity: anonymous shoppers are asked to sign in, identified ones chat', async () => {
     const desk = await (await browser.newContext()).newPage()
-    await desk.goto(`${url}/console#/settings/identity`)
-    await desk.getByLabel('Email').fill(ADMIN.email)
-    await desk.getByLabel('Password').fill(ADMIN.password)
-    await desk.getByRole('button', { name: 'Sign in' }).click()
+    await signInConsole(desk, url, ADMIN, '#/settings/identity')
     await desk.getByRole('heading', { name: 'Widget security' }).waitFor()
     await desk.getByText(`secret ending in …${IDENTITY_SECRET.slice(-4)}`).waitFor()
     await desk.getByRole('checkbox', { name: 'Require a verified identity' }).check()
