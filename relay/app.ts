@@ -203,7 +203,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const contacts = new ContactCache(store)
   // Summaries show WhatsApp's and Messenger's reply windows; the channels are built below (they need
   // the service), and no summary is made before then.
-  let replyWindowEndsAt: (conversation: Conversation) => string | null | undefined = () => undefined
+  let replyWindowEndsAt: (conversation: Conversation) => Promise<string | null | undefined> = async () =>
+    undefined
   const helpdesk = new HelpdeskRuntime({
     store,
     io,
@@ -283,7 +284,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   replyWindowEndsAt = (conversation) => {
     if (conversation.channel === 'whatsapp') return whatsapp.replyWindowEndsAt(conversation.id)
     if (conversation.channel === 'messenger') return messenger.replyWindowEndsAt(conversation.id)
-    return undefined
+    return Promise.resolve(undefined)
   }
   app.decorate('parley', {
     config,
@@ -351,7 +352,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     presenceOf: (agentId) => helpdesk.presence.presenceOf(agentId),
     summarize: helpdesk.summarize,
     deliveries: (conversation) =>
-      conversation.channel === 'whatsapp' ? whatsapp.deliveries(conversation.id) : [],
+      conversation.channel === 'whatsapp' ? whatsapp.deliveries(conversation.id) : Promise.resolve([]),
   })
 
   app.setErrorHandler((error, request, reply) => {

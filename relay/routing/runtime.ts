@@ -40,7 +40,7 @@ export interface HelpdeskRuntimeDeps extends HelpdeskRuntimeOptions {
   now: () => Date
   log: Logger
   /** A channel's reply window for the summary (`replyWindowEndsAt`); undefined for channels without one. */
-  replyWindowEndsAt?: (conversation: Conversation) => string | null | undefined
+  replyWindowEndsAt?: (conversation: Conversation) => Promise<string | null | undefined>
 }
 
 /** Which node runs the periodic work. */
@@ -120,11 +120,12 @@ export class HelpdeskRuntime {
 
   /** The summary agents see, SLA included: the one projection for every push and reply. */
   readonly summarize = async (conversation: Conversation): Promise<ConversationSummary> => {
-    const [contact, sla] = await Promise.all([
+    const [contact, sla, replyWindowEndsAt] = await Promise.all([
       this.#deps.contacts.get(conversation.contactId),
       this.slaFor(conversation),
+      this.#deps.replyWindowEndsAt?.(conversation),
     ])
-    return toSummary(conversation, contact, sla, this.#deps.replyWindowEndsAt?.(conversation))
+    return toSummary(conversation, contact, sla, replyWindowEndsAt)
   }
 
   readonly slaFor = (conversation: Conversation): Promise<SlaSummary | null> => this.sla.slaFor(conversation)

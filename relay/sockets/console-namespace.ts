@@ -62,7 +62,7 @@ export interface ConsoleNamespaceDeps {
   /** How agents see a conversation, SLA included (relay/routing/runtime.ts); default without SLA. */
   summarize?: (conversation: Conversation) => Promise<ConversationSummary>
   /** The latest delivery status of a conversation's replies, for channels that report them (WhatsApp). */
-  deliveries?: (conversation: Conversation) => DeliveryStatus[]
+  deliveries?: (conversation: Conversation) => Promise<DeliveryStatus[]>
 }
 
 const FILTERS: Record<InboxFilter, ConversationStatus[] | undefined> = {
@@ -155,7 +155,7 @@ export function registerConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps)
           events,
           actions,
           // Read after the join: a status newer than this arrives as `message:delivery`.
-          ...(deps.deliveries && { deliveries: deps.deliveries(fresh) }),
+          ...(deps.deliveries && { deliveries: await deps.deliveries(fresh) }),
         }
       }),
     )

@@ -153,7 +153,7 @@ describe('messenger webhook', () => {
     // The person writes again: the windows start over from now.
     const raw = JSON.stringify(delivery('m_w2', 'Bist du noch da?'))
     expect((await post(raw, sign(raw))).status).toBe(200)
-    expect(relay?.app.parley.messenger.replyWindowEndsAt(conversation.id)).toBe(
+    expect(await relay?.app.parley.messenger.replyWindowEndsAt(conversation.id)).toBe(
       new Date(at + 7 * DAY).toISOString(),
     )
   })

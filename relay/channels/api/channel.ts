@@ -9,7 +9,7 @@ import { MAX_MESSAGE_LENGTH, type Message } from '../../../shared/protocol.ts'
 import { contactByPhone, normalizePhone } from '../../contacts/phone.ts'
 import type { ConversationService, Logger } from '../../conversations/service.ts'
 import { AppError } from '../../errors.ts'
-import type { Conversation, Store } from '../../store/types.ts'
+import type { Conversation, Site, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
 import { type ReplySender, replyForwarder } from '../replies.ts'
 import { attemptsText, HttpSendError, isTransientHttp, replyRetries, sendWithRetries } from '../retry.ts'
@@ -49,7 +49,7 @@ export class ApiChannel {
   constructor(options: ApiChannelOptions) {
     this.options = options
     this.config = options.config
-    this.records = new WhatsAppRecords(options.dataDir, 'api')
+    this.records = new WhatsAppRecords(options.store, options.dataDir, 'api', options.now)
     this.outbound = replyForwarder('api', (conversation, message, closing) =>
       this.send(conversation, message, closing),
     )
@@ -64,35 +64,54 @@ export class ApiChannel {
   async deliver(
     input: ApiMessage,
   ): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
-    const { store, service, siteId } = this.options
+    const { store, siteId } = this.options
     const site = await store.getSite(siteId)
     if (!site) throw new AppError('not_found', `no site ${siteId}`)
     return this.inbound.run(`${site.id}:${input.from}`, async () => {
-      const known = this.records.message(input.id)
-      if (known) return { ...known, duplicate: true }
-      const contactId = await this.contactFor(site.id, input)
-      const [open] = (await store.listConversations({ siteIds: [site.id], contactId, limit: 20 })).filter(
-        (c) => c.channel === 'api' && c.status !== 'resolved',
-      )
-      const sent = await service.channelSend(site, contactId, {
-        channel: 'api',
-        conversationId: open?.id ?? null,
-        clientId: `api_${input.id}`,
-        text: input.text,
-        automatic: false,
-      })
-      await this.records.received({
-        siteId: site.id,
-        waMessageId: input.id,
-        contactId,
-        conversationId: sent.conversation.id,
-        messageId: sent.message.id,
-        phone: input.from,
-        phoneNumberId: '',
-      })
-      if (!sent.duplicate) service.answer(sent.conversation, sent.message)
-      return { conversationId: sent.conversation.id, messageId: sent.message.id, duplicate: sent.duplicate }
+      // Claimed in the store first: the same id delivered to two nodes at once is stored once.
+      const claim = await this.records.claim(input.id)
+      if (!claim) {
+        const known = await this.records.settled(input.id)
+        if (!known) throw new Error(`api message ${input.id} is still being stored by another delivery`)
+        return { ...known, duplicate: true }
+      }
+      try {
+        return await this.storeClaimed(site, input)
+      } catch (error) {
+        await this.records.release(input.id, claim)
+        throw error
+      }
     })
+  }
+
+  /** Stores one claimed message and records it. */
+  private async storeClaimed(
+    site: Site,
+    input: ApiMessage,
+  ): Promise<{ conversationId: string; messageId: string; duplicate: boolean }> {
+    const { store, service } = this.options
+    const contactId = await this.contactFor(site.id, input)
+    const [open] = (await store.listConversations({ siteIds: [site.id], contactId, limit: 20 })).filter(
+      (c) => c.channel === 'api' && c.status !== 'resolved',
+    )
+    const sent = await service.channelSend(site, contactId, {
+      channel: 'api',
+      conversationId: open?.id ?? null,
+      clientId: `api_${input.id}`,
+      text: input.text,
+      automatic: false,
+    })
+    await this.records.received({
+      siteId: site.id,
+      waMessageId: input.id,
+      contactId,
+      conversationId: sent.conversation.id,
+      messageId: sent.message.id,
+      phone: input.from,
+      phoneNumberId: '',
+    })
+    if (!sent.duplicate) service.answer(sent.conversation, sent.message)
+    return { conversationId: sent.conversation.id, messageId: sent.message.id, duplicate: sent.duplicate }
   }
 
   /**
@@ -103,7 +122,7 @@ export class ApiChannel {
   private async contactFor(siteId: string, input: ApiMessage): Promise<string> {
     const { store, now } = this.options
     const phone = normalizePhone(input.from)
-    const knownId = this.records.contactFor(siteId, input.from)
+    const knownId = await this.records.contactFor(siteId, input.from)
     const known = knownId ? await store.getContact(knownId) : null
     if (known) {
       // Contacts made before numbers were kept get theirs the next time they write.
@@ -136,7 +155,7 @@ export class ApiChannel {
 
   private async send(conversation: Conversation, message: Message, closing: AbortSignal): Promise<void> {
     const { callbackUrl, secret } = this.config
-    const target = this.records.conversation(conversation.id)
+    const target = await this.records.conversation(conversation.id)
     if (!callbackUrl || !secret || !target) return
     const body = JSON.stringify({
       conversationId: conversation.id,

@@ -9,7 +9,7 @@ import { newId } from '../../../shared/ids.ts'
 import { MAX_MESSAGE_LENGTH, type Message } from '../../../shared/protocol.ts'
 import type { ConversationService, Logger } from '../../conversations/service.ts'
 import { AppError } from '../../errors.ts'
-import type { Conversation, Store } from '../../store/types.ts'
+import type { Conversation, Site, Store } from '../../store/types.ts'
 import { KeyedQueue } from '../../util/keyed-queue.ts'
 import { type ReplySender, replyForwarder } from '../replies.ts'
 import { attemptsText, HttpSendError, isTransientHttp, replyRetries, sendWithRetries } from '../retry.ts'
@@ -71,7 +71,7 @@ export class MessengerChannel {
   constructor(options: MessengerChannelOptions) {
     this.options = options
     this.config = options.config
-    this.records = new WhatsAppRecords(options.dataDir, 'messenger')
+    this.records = new WhatsAppRecords(options.store, options.dataDir, 'messenger', options.now)
     this.outbound = replyForwarder('messenger', (conversation, message, closing) =>
       this.send(conversation, message, closing),
     )
@@ -102,46 +102,15 @@ export class MessengerChannel {
         continue
       }
       const stored = await this.inbound.run(`${site.id}:${event.sender.id}`, async () => {
-        const { store, service, now } = this.options
-        if (this.records.message(message.mid)) return false
-        let contactId = this.records.contactFor(site.id, event.sender.id)
-        if (!contactId || !(await store.getContact(contactId))) {
-          contactId = newId('ctc_')
-          await store.putContact({
-            id: contactId,
-            siteId: site.id,
-            name: null,
-            email: null,
-            createdAt: now().toISOString(),
-          })
+        // Claimed in the store first: a redelivery reaching another node is refused too.
+        const claim = await this.records.claim(message.mid)
+        if (!claim) return false
+        try {
+          return await this.storeClaimed(site, event, message)
+        } catch (error) {
+          await this.records.release(message.mid, claim)
+          throw error
         }
-        const [open] = (await store.listConversations({ siteIds: [site.id], contactId, limit: 20 })).filter(
-          (c) => c.channel === 'messenger' && c.status !== 'resolved',
-        )
-        // The windows run from when the message reached us (by the injected clock), recorded before it
-        // is stored so the summary agents get with it already shows the new window.
-        const at = now().toISOString()
-        if (open) await this.records.inbound(open.id, at)
-        const sent = await service.channelSend(site, contactId, {
-          channel: 'messenger',
-          conversationId: open?.id ?? null,
-          clientId: `fb_${message.mid}`,
-          text: textOf(message),
-          automatic: false,
-        })
-        await this.records.received({
-          siteId: site.id,
-          waMessageId: message.mid,
-          contactId,
-          conversationId: sent.conversation.id,
-          messageId: sent.message.id,
-          phone: event.sender.id,
-          phoneNumberId: event.recipient.id,
-          at,
-        })
-        if (sent.duplicate) return false
-        service.answer(sent.conversation, sent.message)
-        return true
       })
       if (stored) result.stored++
       else result.duplicates++
@@ -149,9 +118,56 @@ export class MessengerChannel {
     return result
   }
 
+  /** Stores one claimed message and records it; false when the store already had it (by its client id). */
+  private async storeClaimed(
+    site: Site,
+    event: MessengerEvent,
+    message: NonNullable<MessengerEvent['message']>,
+  ): Promise<boolean> {
+    const { store, service, now } = this.options
+    let contactId = await this.records.contactFor(site.id, event.sender.id)
+    if (!contactId || !(await store.getContact(contactId))) {
+      contactId = newId('ctc_')
+      await store.putContact({
+        id: contactId,
+        siteId: site.id,
+        name: null,
+        email: null,
+        createdAt: now().toISOString(),
+      })
+    }
+    const [open] = (await store.listConversations({ siteIds: [site.id], contactId, limit: 20 })).filter(
+      (c) => c.channel === 'messenger' && c.status !== 'resolved',
+    )
+    // The windows run from when the message reached us (by the injected clock), recorded before it
+    // is stored so the summary agents get with it already shows the new window.
+    const at = now().toISOString()
+    if (open) await this.records.inbound(open.id, at)
+    const sent = await service.channelSend(site, contactId, {
+      channel: 'messenger',
+      conversationId: open?.id ?? null,
+      clientId: `fb_${message.mid}`,
+      text: textOf(message),
+      automatic: false,
+    })
+    await this.records.received({
+      siteId: site.id,
+      waMessageId: message.mid,
+      contactId,
+      conversationId: sent.conversation.id,
+      messageId: sent.message.id,
+      phone: event.sender.id,
+      phoneNumberId: event.recipient.id,
+      at,
+    })
+    if (sent.duplicate) return false
+    service.answer(sent.conversation, sent.message)
+    return true
+  }
+
   /** Until when an agent's reply reaches the person (their last message + 7 days); null when unknown. */
-  replyWindowEndsAt(conversationId: string): string | null {
-    return humanAgentWindowEndsAt(this.records.lastInboundAt(conversationId))
+  async replyWindowEndsAt(conversationId: string): Promise<string | null> {
+    return humanAgentWindowEndsAt(await this.records.lastInboundAt(conversationId))
   }
 
   /** Waits for replies being sent, retries included (tests). */
@@ -165,13 +181,9 @@ export class MessengerChannel {
   }
 
   private async send(conversation: Conversation, message: Message, closing: AbortSignal): Promise<void> {
-    const target = this.records.conversation(conversation.id)
+    const target = await this.records.conversation(conversation.id)
     if (!target) return
-    const messaging = messagingFor(
-      message.author,
-      this.records.lastInboundAt(conversation.id),
-      this.options.now(),
-    )
+    const messaging = messagingFor(message.author, target.lastInboundAt ?? null, this.options.now())
     if ('closedAt' in messaging) {
       this.options.log.info(
         { conversationId: conversation.id, messageId: message.id },

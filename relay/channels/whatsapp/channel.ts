@@ -36,7 +36,7 @@ export class WhatsAppChannel {
   constructor(options: WhatsAppChannelOptions) {
     this.options = options
     this.config = options.config
-    this.records = new WhatsAppRecords(options.dataDir)
+    this.records = new WhatsAppRecords(options.store, options.dataDir, 'whatsapp', options.now)
     const { store, service, log, now } = options
     this.inbound = new WhatsAppInbound({
       store,
@@ -69,12 +69,12 @@ export class WhatsAppChannel {
   }
 
   /** The latest status WhatsApp reported for each reply of a conversation (the console's `conversation:open`). */
-  deliveries(conversationId: string): DeliveryStatus[] {
+  deliveries(conversationId: string): Promise<DeliveryStatus[]> {
     return this.records.deliveries(conversationId)
   }
 
   /** Until when a free-form reply reaches the customer (their last message + 24 h); null when unknown. */
-  replyWindowEndsAt(conversationId: string): string | null {
+  replyWindowEndsAt(conversationId: string): Promise<string | null> {
     return this.records.replyWindowEndsAt(conversationId)
   }
 

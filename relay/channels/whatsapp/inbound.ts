@@ -73,11 +73,29 @@ export class WhatsAppInbound {
     message: WaMessage,
     name: string | null,
   ): Promise<boolean> {
-    const { store, service, records, log, now } = this.deps
-    if (records.message(message.id)) {
+    const { records, log } = this.deps
+    // Claimed in the store before anything is stored: a redelivery reaching another node is refused too.
+    const claim = await records.claim(message.id)
+    if (!claim) {
       log.info({ waMessageId: message.id }, 'whatsapp redelivery ignored')
       return false
     }
+    try {
+      return await this.storeClaimed(site, phoneNumberId, message, name)
+    } catch (error) {
+      await records.release(message.id, claim)
+      throw error
+    }
+  }
+
+  /** Stores a claimed message and records it; false when the store already had it (by its client id). */
+  private async storeClaimed(
+    site: Site,
+    phoneNumberId: string,
+    message: WaMessage,
+    name: string | null,
+  ): Promise<boolean> {
+    const { store, service, records, now } = this.deps
     const phone = message.from.replace(/\D/g, '')
     const contactId = await this.contactFor(site, phone, name)
     const [open] = (await store.listConversations({ siteIds: [site.id], contactId, limit: 20 })).filter(
@@ -119,7 +137,7 @@ export class WhatsAppInbound {
    */
   private async contactFor(site: Site, phone: string, name: string | null): Promise<string> {
     const { store, records, now } = this.deps
-    const known = records.contactFor(site.id, phone)
+    const known = await records.contactFor(site.id, phone)
     const existing =
       (known ? await store.getContact(known) : null) ?? (await contactByPhone(store, site.id, phone))
     if (existing) {

@@ -133,7 +133,7 @@ async function deliver(
   message: Message,
   closing: AbortSignal,
 ): Promise<void> {
-  const target = deps.records.conversation(conversation.id)
+  const target = await deps.records.conversation(conversation.id)
   if (!target) {
     deps.log.error({ conversationId: conversation.id }, 'whatsapp reply without a recorded number')
     return deps.service.internalNote(
@@ -142,7 +142,7 @@ async function deliver(
     )
   }
   const url = `${deps.config.graphApiUrl}/${encodeURIComponent(target.phoneNumberId)}/messages`
-  const content = replyContent(deps, conversation.id, message, bodyOf(message))
+  const content = await replyContent(deps, conversation.id, message, bodyOf(message))
   if ('closedAt' in content) {
     deps.log.info(
       { conversationId: conversation.id, messageId: message.id },

@@ -36,13 +36,13 @@ function parameterOf(text: string): string {
  * What to send for one reply: text inside the window (or when the customer's last message time is
  * unknown: the Graph API then decides), the template after it, or `closedAt` when there is no template.
  */
-export function replyContent(
+export async function replyContent(
   deps: { config: WhatsAppConfig; records: WhatsAppRecords; now: () => Date },
   conversationId: string,
   message: Message,
   body: string,
-): ReplyContent | { closedAt: string } {
-  const endsAt = deps.records.replyWindowEndsAt(conversationId)
+): Promise<ReplyContent | { closedAt: string }> {
+  const endsAt = await deps.records.replyWindowEndsAt(conversationId)
   if (endsAt === null || deps.now().getTime() < Date.parse(endsAt))
     return { type: 'text', text: { preview_url: false, body } }
   return templateContent(deps.config, message) ?? { closedAt: endsAt }
