@@ -1,81 +1,84 @@
 /**
- * The lowdb store's keyed records (Store.getRecord and the rest): one JSON object per namespace in
- * `records/<namespace>.json` (key → value), loaded on first use and kept in memory. The caller
- * (LowdbStore) runs every operation of a namespace under that namespace's mutex, so reads never
- * see a half-applied change and writes are serialised; memory changes only after the file did.
+ * The lowdb store's keyed records (Store.getRecord and the rest): one file per record,
+ * `records/<namespace>/<key>.json` holding `{ "value": … }`, so a write costs one record however
+ * many the namespace holds (an email thread with its originals, or one message id among many).
+ * Recently used records stay in memory. The caller (LowdbStore) runs every operation of a record
+ * under that file's mutex, so writes are serialised and memory changes only after the file did.
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { JSONFile } from 'lowdb/node'
+import { fileNameFor, Lru } from './lowdb-files.ts'
+import { checkNamespace } from './record-values.ts'
 
-/** What a namespace may be: it names a file, so no `/`, no `..`, no upper case (case-insensitive disks). */
-const NAMESPACE = /^[a-z0-9][a-z0-9._-]{0,99}$/
-
-/** Throws for a namespace that could not name a file safely. */
-export function checkNamespace(namespace: string): void {
-  if (!NAMESPACE.test(namespace) || namespace.includes('..'))
-    throw new Error(
-      `store: record namespace ${JSON.stringify(namespace)} is not lowercase letters, digits, . _ -`,
-    )
+interface RecordFile {
+  value: unknown
 }
 
-/** A value as JSON keeps it (what the PostgreSQL store reads back); undefined is refused. */
-export function asJson(value: unknown): unknown {
-  const text = JSON.stringify(value)
-  if (text === undefined) throw new Error('store: a record value must be JSON data')
-  return JSON.parse(text)
-}
+/** A record read: its value, or `absent` when no file holds it. */
+const ABSENT = Symbol('absent')
+type Read = unknown | typeof ABSENT
 
 export class RecordFiles {
   readonly dir: string
-  #loaded = new Map<string, Map<string, unknown>>()
-  /** The folder is made on the first write: a data directory without records has none. */
-  #made = false
+  #cache: Lru<string, { value: Read }>
+  /** Folders made so far: a data directory without records has none. */
+  #made = new Set<string>()
 
-  constructor(dir: string) {
+  constructor(dir: string, cacheSize: number) {
     this.dir = dir
+    this.#cache = new Lru(cacheSize)
   }
 
-  /** The file's path, also the mutex key of the namespace. */
-  pathOf(namespace: string): string {
+  /** The record's file, also its mutex key. */
+  pathOf(namespace: string, key: string): string {
     checkNamespace(namespace)
-    return join(this.dir, `${namespace}.json`)
+    return join(this.dir, namespace, fileNameFor(key))
   }
 
-  /** The namespace's records; call under its mutex. A missing file is an empty namespace. */
-  async load(namespace: string): Promise<Map<string, unknown>> {
-    const cached = this.#loaded.get(namespace)
-    if (cached) return cached
-    const path = this.pathOf(namespace)
-    let data: unknown
+  /** The cached record, if it is: a read then needs neither the disk nor the mutex. */
+  cached(namespace: string, key: string): { value: unknown | null } | undefined {
+    const hit = this.#cache.get(this.pathOf(namespace, key))
+    return hit && { value: hit.value === ABSENT ? null : hit.value }
+  }
+
+  /** The record's value, null when absent; call under its mutex. */
+  async read(namespace: string, key: string): Promise<unknown | null> {
+    const value = await this.#load(this.pathOf(namespace, key))
+    return value === ABSENT ? null : value
+  }
+
+  /** Whether the record exists; call under its mutex. */
+  async has(namespace: string, key: string): Promise<boolean> {
+    return (await this.#load(this.pathOf(namespace, key))) !== ABSENT
+  }
+
+  /** Writes the record, then adopts it; call under its mutex. */
+  async write(namespace: string, key: string, value: unknown): Promise<void> {
+    const path = this.pathOf(namespace, key)
+    const folder = join(this.dir, namespace)
+    if (!this.#made.has(folder)) {
+      await mkdir(folder, { recursive: true })
+      this.#made.add(folder)
+    }
+    await new JSONFile<RecordFile>(path).write({ value })
+    this.#cache.set(path, { value })
+  }
+
+  async #load(path: string): Promise<Read> {
+    const hit = this.#cache.get(path)
+    if (hit) return hit.value
+    let data: RecordFile | null
     try {
-      data = await new JSONFile<Record<string, unknown>>(path).read()
+      data = await new JSONFile<RecordFile>(path).read()
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause)
       throw new Error(`lowdb store: cannot read ${path}: ${reason}`, { cause })
     }
-    if (data !== null && (typeof data !== 'object' || Array.isArray(data)))
+    if (data !== null && (typeof data !== 'object' || !('value' in data)))
       throw new Error(`lowdb store: unexpected content in ${path}`)
-    const records = new Map(Object.entries((data ?? {}) as Record<string, unknown>))
-    this.#loaded.set(namespace, records)
-    return records
-  }
-
-  /** The namespace once loaded, else undefined (a read then loads it under the mutex). */
-  cached(namespace: string): Map<string, unknown> | undefined {
-    return this.#loaded.get(namespace)
-  }
-
-  /** Writes one key's new value, then adopts it; call under the namespace's mutex. */
-  async set(namespace: string, key: string, value: unknown): Promise<void> {
-    const current = await this.load(namespace)
-    const next = new Map(current)
-    next.set(key, value)
-    if (!this.#made) {
-      await mkdir(this.dir, { recursive: true })
-      this.#made = true
-    }
-    await new JSONFile<Record<string, unknown>>(this.pathOf(namespace)).write(Object.fromEntries(next))
-    this.#loaded.set(namespace, next)
+    const value: Read = data === null ? ABSENT : data.value
+    this.#cache.set(path, { value })
+    return value
   }
 }

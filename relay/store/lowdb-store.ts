@@ -8,7 +8,7 @@
  *   conversations/<id>.json                  one conversation: its record, messages, audit events and
  *                                            the bot's action requests
  *   kb/<siteId>.json                         one site's knowledge-base articles
- *   records/<namespace>.json                 keyed records (the channels' indexes), see lowdb-records.ts
+ *   records/<namespace>/<key>.json           one keyed record (the channels' indexes), see lowdb-records.ts
  *
  * Each file is written by lowdb's JSONFile (steno: temp file + rename, so a reader never sees a
  * half-written file). Mutations of one file are serialised by a per-file promise chain, and the
@@ -21,7 +21,9 @@ import type { ActionRequest, ActionStatus } from '../../shared/policy.ts'
 import type { AuditEvent, ConversationStatus, Message } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import { appended } from './append.ts'
-import { asJson, RecordFiles } from './lowdb-records.ts'
+import { fileNameFor, Lru } from './lowdb-files.ts'
+import { RecordFiles } from './lowdb-records.ts'
+import { asJson } from './record-values.ts'
 import type {
   ActionFilter,
   Agent,
@@ -55,13 +57,10 @@ export interface LowdbStoreOptions {
   cacheSize?: number
 }
 
+export { fileNameFor }
+
 const DEFAULT_LIMIT = 200
 const SCAN_CONCURRENCY = 16
-
-/** The file name for an id: every id maps to one safe name inside its folder (no `/`, no `..`). */
-export function fileNameFor(id: string): string {
-  return `${encodeURIComponent(id).replace(/[.!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}.json`
-}
 
 /** A contact search: the query in its name or email, or (with 3+ digits) in its phone number. */
 function matchesContact(c: Contact, query: string, digits: string): boolean {
@@ -86,31 +85,6 @@ class KeyedMutex {
       if (this.#tails.get(key) === tail) this.#tails.delete(key)
     })
     return result
-  }
-}
-
-/** A Map that forgets its least recently used entries beyond `max`. */
-class Lru<K, V> {
-  #map = new Map<K, V>()
-  constructor(readonly max: number) {}
-
-  get(key: K): V | undefined {
-    const value = this.#map.get(key)
-    if (value !== undefined) {
-      this.#map.delete(key)
-      this.#map.set(key, value)
-    }
-    return value
-  }
-
-  set(key: K, value: V): void {
-    this.#map.delete(key)
-    this.#map.set(key, value)
-    while (this.#map.size > this.max) {
-      const oldest = this.#map.keys().next()
-      if (oldest.done) break
-      this.#map.delete(oldest.value)
-    }
   }
 }
 
@@ -211,7 +185,7 @@ export class LowdbStore implements Store {
     this.#sites = new ListFile(join(this.dir, 'sites.json'))
     this.#agents = new ListFile(join(this.dir, 'agents.json'))
     this.#sessions = new ListFile(join(this.dir, 'sessions.json'))
-    this.#records = new RecordFiles(join(this.dir, 'records'))
+    this.#records = new RecordFiles(join(this.dir, 'records'), cacheSize * 10)
   }
 
   /** Creates the folders, loads the small files and indexes every conversation file. */
@@ -566,22 +540,22 @@ export class LowdbStore implements Store {
 
   async getRecord(namespace: string, key: string): Promise<unknown | null> {
     this.#assertReady()
-    const path = this.#records.pathOf(namespace)
-    const records =
-      this.#records.cached(namespace) ?? (await this.#mutex.run(path, () => this.#records.load(namespace)))
-    return copyOrNull(records.get(key))
+    const hit = this.#records.cached(namespace, key)
+    if (hit) return copyOrNull(hit.value ?? undefined)
+    const path = this.#records.pathOf(namespace, key)
+    return copyOrNull((await this.#mutex.run(path, () => this.#records.read(namespace, key))) ?? undefined)
   }
 
   async putRecord(namespace: string, key: string, value: unknown): Promise<void> {
     const data = asJson(value)
-    return this.#write(this.#records.pathOf(namespace), () => this.#records.set(namespace, key, data))
+    return this.#write(this.#records.pathOf(namespace, key), () => this.#records.write(namespace, key, data))
   }
 
   async putRecordIfAbsent(namespace: string, key: string, value: unknown): Promise<boolean> {
     const data = asJson(value)
-    return this.#write(this.#records.pathOf(namespace), async () => {
-      if ((await this.#records.load(namespace)).has(key)) return false
-      await this.#records.set(namespace, key, data)
+    return this.#write(this.#records.pathOf(namespace, key), async () => {
+      if (await this.#records.has(namespace, key)) return false
+      await this.#records.write(namespace, key, data)
       return true
     })
   }
@@ -591,12 +565,12 @@ export class LowdbStore implements Store {
     key: string,
     mutate: (current: unknown | null) => unknown,
   ): Promise<unknown | null> {
-    return this.#write(this.#records.pathOf(namespace), async () => {
-      const current = (await this.#records.load(namespace)).get(key)
-      const changed = mutate(copyOrNull(current))
-      if (changed === null || changed === undefined) return copyOrNull(current)
+    return this.#write(this.#records.pathOf(namespace, key), async () => {
+      const current = await this.#records.read(namespace, key)
+      const changed = mutate(copyOrNull(current ?? undefined))
+      if (changed === null || changed === undefined) return copyOrNull(current ?? undefined)
       const data = asJson(changed)
-      await this.#records.set(namespace, key, data)
+      await this.#records.write(namespace, key, data)
       return structuredClone(data)
     })
   }

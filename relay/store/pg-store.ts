@@ -16,8 +16,8 @@ import type { ActionRequest, ActionStatus } from '../../shared/policy.ts'
 import type { AuditEvent, ConversationStatus, Message } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import { appended } from './append.ts'
-import { asJson, checkNamespace } from './lowdb-records.ts'
 import { loadMigrations, migrate } from './pg-migrations.ts'
+import { asJson, checkNamespace } from './record-values.ts'
 import type {
   ActionFilter,
   Agent,

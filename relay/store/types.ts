@@ -293,7 +293,7 @@ export interface Store {
   /**
    * Keyed records for what has no table of its own (the messaging channels' indexes: a delivered
    * message id, a contact's number, a conversation's reply target). `namespace` is lowercase
-   * letters, digits, `.`, `_` or `-` (it names a file in the lowdb store); `value` is JSON data,
+   * letters, digits, `.`, `_` or `-` (it names a folder in the lowdb store); `value` is JSON data,
    * read back as written. Null when nothing is stored under that key.
    */
   getRecord(namespace: string, key: string): Promise<unknown | null>
