@@ -185,7 +185,7 @@ export class LowdbStore implements Store {
     this.#sites = new ListFile(join(this.dir, 'sites.json'))
     this.#agents = new ListFile(join(this.dir, 'agents.json'))
     this.#sessions = new ListFile(join(this.dir, 'sessions.json'))
-    this.#records = new RecordFiles(join(this.dir, 'records'), cacheSize * 10)
+    this.#records = new RecordFiles(join(this.dir, 'records'), cacheSize)
   }
 
   /** Creates the folders, loads the small files and indexes every conversation file. */

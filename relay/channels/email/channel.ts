@@ -39,7 +39,7 @@ export class EmailChannel {
   constructor(options: EmailChannelOptions) {
     this.options = options
     this.config = options.config
-    this.records = new EmailRecords(options.dataDir)
+    this.records = new EmailRecords(options.store, options.dataDir, options.now)
     this.transport =
       options.transport ??
       (options.config.smtpUrl ? smtpTransport(options.config.smtpUrl) : new OutboxTransport(options.dataDir))

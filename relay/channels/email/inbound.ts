@@ -114,7 +114,7 @@ export async function receiveEmail(deps: InboundDeps, raw: Buffer, envelope?: En
 async function contactFor(deps: InboundDeps, site: Site, parsed: ParsedEmail): Promise<string> {
   const from = parsed.from
   if (!from) throw new AppError('invalid_payload', 'the message has no From address')
-  const known = deps.records.contactFor(site.id, from.address)
+  const known = await deps.records.contactFor(site.id, from.address)
   if (known && (await deps.store.getContact(known))) return known
   // A shopper the store verified in the widget is the same customer when they write an email.
   const verified = verifiedContactId(deps.secret, site.id, from.address.trim().toLowerCase())
@@ -144,7 +144,10 @@ async function threadFor(
   parsed: ParsedEmail,
 ): Promise<Conversation | null> {
   const ids = [...parsed.inReplyTo, ...[...parsed.references].reverse()]
-  const candidates = [tokenConversation, ...ids.map((id) => deps.records.conversationFor(id))]
+  const candidates = [
+    tokenConversation,
+    ...(await Promise.all(ids.map((id) => deps.records.conversationFor(id)))),
+  ]
   for (const id of candidates) {
     if (!id) continue
     const conversation = await deps.store.getConversation(id)

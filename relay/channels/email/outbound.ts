@@ -129,7 +129,10 @@ async function deliver(
   }
   // New mail from this address joins this contact only when the address is proven: an address typed
   // into the widget's away form is not, and mail from it must not land where that browser can read it.
-  if ((conversation.channel === 'email' || contact.emailVerified) && !deps.records.contactFor(site.id, to))
+  if (
+    (conversation.channel === 'email' || contact.emailVerified) &&
+    !(await deps.records.contactFor(site.id, to))
+  )
     await deps.records.setContact(site.id, to, contact.id)
   await deps.records.record(conversation.id, message.id, {
     direction: 'out',
