@@ -13,7 +13,7 @@ import type {
 import type { AuditEvent } from '../../../../shared/protocol.ts'
 import { sendJson } from '../http.ts'
 
-import { fetchSites, type SiteRef } from '../sites.ts'
+import { fetchSites, type SiteRef } from '../sites.tsx'
 
 export type { SiteRef }
 

@@ -12,7 +12,7 @@ import { GapsPage } from './gaps-page.tsx'
 import { ReviewPage } from './review-page.tsx'
 import { type KbPage, kbHash, kbPageFromHash } from './route.ts'
 import './kb.css'
-import { siteOf, useSites } from '../sites.ts'
+import { SitePicker, siteOf, useSites } from '../sites.tsx'
 
 export { kbPageFromHash }
 
@@ -39,26 +39,13 @@ export function KbPages({ page, agent, api: given }: Props) {
 
   return (
     <main class="kb-page" id="conversation">
-      {sites.length > 1 && (
-        <label class="site-picker">
-          <span>{t('kb.site')}</span>
-          <select
-            value={siteId}
-            onChange={(e) => {
-              location.hash = kbHash(
-                page.name === 'edit' || page.name === 'new' ? 'articles' : page.name,
-                e.currentTarget.value,
-              )
-            }}
-          >
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <SitePicker
+        sites={sites}
+        siteId={siteId}
+        onPick={(site) => {
+          location.hash = kbHash(page.name === 'edit' || page.name === 'new' ? 'articles' : page.name, site)
+        }}
+      />
       {page.name === 'articles' && <ArticlesPage key={siteId} api={api} siteId={siteId} />}
       {page.name === 'new' && (
         <ArticleEditor

@@ -4,7 +4,7 @@
  */
 import type { Policy, ReplayResult } from '../../../../shared/policy.ts'
 import { sendJson } from '../http.ts'
-import { fetchSites, type SiteRef } from '../sites.ts'
+import { fetchSites, type SiteRef } from '../sites.tsx'
 import type { Reply } from '../transport.ts'
 
 export type { SiteRef }

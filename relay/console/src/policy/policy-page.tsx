@@ -20,7 +20,7 @@ import {
   type ReplayResult,
 } from './types.ts'
 import '../views/actions.css'
-import { siteOf, useSites } from '../sites.ts'
+import { SitePicker, siteOf, useSites } from '../sites.tsx'
 
 interface Props {
   route: PolicyRoute
@@ -44,18 +44,7 @@ export function PolicyPage({ route, agent, api: given }: Props) {
   const siteId = siteOf(sites, route.site)
   return (
     <main class="policy-page" id="conversation">
-      {sites.length > 1 && (
-        <label class="site-picker">
-          <span>{t('kb.site')}</span>
-          <select value={siteId} onChange={(e) => (location.hash = policyHash(e.currentTarget.value))}>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <SitePicker sites={sites} siteId={siteId} onPick={(site) => (location.hash = policyHash(site))} />
       <PolicyEditor key={siteId} api={api} siteId={siteId} editable={agent.role === 'admin'} />
     </main>
   )

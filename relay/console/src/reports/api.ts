@@ -1,7 +1,7 @@
 /** The reports HTTP API as the console calls it (same origin, the session cookie). */
 import type { Report } from '../../../../shared/reports.ts'
 import { sendJson } from '../http.ts'
-import { fetchSites, type SiteRef } from '../sites.ts'
+import { fetchSites, type SiteRef } from '../sites.tsx'
 import { type ReportsRoute, reportQuery } from './route.ts'
 
 export type { SiteRef }

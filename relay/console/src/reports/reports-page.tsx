@@ -15,7 +15,7 @@ import { DailyChart, type Series } from './daily-chart.tsx'
 import { DASH, dayIn, decimal, duration, percent } from './format.ts'
 import { CHANNELS, type ReportsRoute, reportsHash } from './route.ts'
 import './reports.css'
-import { siteOf, useSites } from '../sites.ts'
+import { SitePicker, siteOf, useSites } from '../sites.tsx'
 
 interface Props {
   route: ReportsRoute
@@ -64,18 +64,7 @@ function SiteReport({
     <main class="reports-page" id="conversation" aria-labelledby="reports-title">
       <h2 id="reports-title">{t('reports.title')}</h2>
       <form class="report-controls" onSubmit={(e) => e.preventDefault()}>
-        {sites.length > 1 && (
-          <label>
-            <span>{t('kb.site')}</span>
-            <select value={siteId} onChange={(e) => go({ site: e.currentTarget.value })}>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <SitePicker sites={sites} siteId={siteId} onPick={(site) => go({ site })} class="" />
         <label>
           <span>{t('reports.from')}</span>
           <input

@@ -22,7 +22,7 @@ import { type Method, sendJson } from '../http.ts'
 
 export type { SlaPolicy, SlaPolicyConfig } from '../../../sla/policy.ts'
 
-import type { SiteRef } from '../sites.ts'
+import type { SiteRef } from '../sites.tsx'
 
 export type { SiteRef }
 

@@ -17,7 +17,7 @@ import { SETTINGS_PAGES, type SettingsRoute, settingsHash } from './route.ts'
 import { SlaPage } from './sla-page.tsx'
 import { TeamsPage } from './teams-page.tsx'
 import './settings.css'
-import { siteOf } from '../sites.ts'
+import { SitePicker, siteOf } from '../sites.tsx'
 
 interface Props {
   route: SettingsRoute
@@ -63,21 +63,11 @@ export function SettingsPages({ route, agent, api: given }: Props) {
     <div class="settings">
       <nav class="settings-nav" aria-label={t('settings.title')}>
         <h2>{t('settings.title')}</h2>
-        {sites.length > 1 && (
-          <label class="site-picker">
-            <span>{t('kb.site')}</span>
-            <select
-              value={siteId}
-              onChange={(e) => (location.hash = settingsHash(route.page, e.currentTarget.value))}
-            >
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <SitePicker
+          sites={sites}
+          siteId={siteId}
+          onPick={(site) => (location.hash = settingsHash(route.page, site))}
+        />
         <ul>
           {SETTINGS_PAGES.map((p) => (
             <li key={p}>

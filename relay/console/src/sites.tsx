@@ -45,3 +45,31 @@ export function useSites(load: () => Promise<Reply<{ sites: SiteRef[] }>>): {
 export function siteOf(sites: readonly SiteRef[], wanted: string | null): string {
   return sites.some((s) => s.id === wanted) ? (wanted as string) : (sites[0]?.id ?? '')
 }
+
+/** The site `<select>` of a site-scoped page; nothing for an agent of one site. */
+export function SitePicker({
+  sites,
+  siteId,
+  onPick,
+  class: className = 'site-picker',
+}: {
+  sites: readonly SiteRef[]
+  siteId: string
+  onPick(siteId: string): void
+  class?: string
+}) {
+  const { t } = useI18n()
+  if (sites.length < 2) return null
+  return (
+    <label class={className}>
+      <span>{t('kb.site')}</span>
+      <select value={siteId} onChange={(e) => onPick(e.currentTarget.value)}>
+        {sites.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
